@@ -1,0 +1,49 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PY_SYS ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+CORPUS ?= corpus
+INDEX ?= .citewise/index
+PORT ?= 8501
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export HF_HUB_DISABLE_PROGRESS_BARS := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: run test test-all index lint bench browser clean
+
+$(STAMP): requirements.lock constraints.txt pyproject.toml
+	test -x $(PY) || $(PY_SYS) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	# torch first, pinned: an unpinned resolve pulls GBs of CUDA wheels
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -c constraints.txt -r requirements.lock
+	$(PY) -m pip install -q --no-deps -e .
+	touch $(STAMP)
+
+index: $(STAMP)
+	$(VENV)/bin/citewise ingest --corpus $(CORPUS) --index $(INDEX)
+
+run: index
+	$(VENV)/bin/streamlit run app.py --server.headless true --server.address 127.0.0.1 \
+	  --server.port $(PORT) --browser.gatherUsageStats false
+
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+test: $(STAMP) browser
+	$(VENV)/bin/python -m pytest -q
+
+test-all: $(STAMP) browser
+	$(VENV)/bin/python -m pytest -q -m "slow or not slow"
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check ingest index qa eval citewise app.py tests
+
+bench: $(STAMP)
+	$(VENV)/bin/citewise bench
+
+clean:
+	rm -rf $(VENV) .citewise

@@ -1,0 +1,3 @@
+"""citewise: cited answers from clinical guideline articles, offline."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,144 @@
+"""The `citewise` command: the contract every front end (app, eval, tests) builds on."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
+from rich.table import Table
+
+from citewise.settings import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Cited answers from clinical guideline articles, offline.")
+err = Console(stderr=True)
+out = Console()
+
+IndexOpt = Annotated[Path | None, typer.Option("--index", help="index folder "
+                                               "(default: settings.index_dir)")]
+
+
+def fail(message: str, code: int = 1) -> None:
+    """One line on stderr, non-zero exit."""
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def config(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Print the settings in force (defaults overridden by CITEWISE_* env vars)."""
+    settings = Settings.from_env()
+    data = settings.as_dict() | {"fingerprint": settings.fingerprint()}
+    if as_json:
+        print(json.dumps(data, indent=2))
+        return
+    table = Table("setting", "value", "env var")
+    for key, value in data.items():
+        table.add_row(key, str(value), f"CITEWISE_{key.upper()}" if key != "fingerprint" else "")
+    out.print(table)
+
+
+@app.command()
+def ingest(
+    corpus: Annotated[Path | None, typer.Option("--corpus", help="folder of articles")] = None,
+    index: IndexOpt = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="re-embed every article")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Bring the index in line with the corpus: add new, replace changed, drop deleted."""
+    from index.sync import sync_corpus
+    from qa.engine import chunker_settings
+
+    settings = Settings.from_env(corpus_dir=corpus, index_dir=index)
+    if not settings.corpus_dir.is_dir():
+        fail(f"corpus folder {settings.corpus_dir} does not exist")
+    show = not (as_json or quiet) and err.is_terminal
+    with Progress(TextColumn("{task.description:<8}"), BarColumn(), TaskProgressColumn(),
+                  console=err, disable=not show, transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total or 1)
+            bar.update(tasks[stage], completed=done, total=total or 1)
+
+        try:
+            report = sync_corpus(
+                settings.corpus_dir, settings.index_dir, chunker_settings(settings),
+                index_type=settings.index_type, hnsw_threshold=settings.hnsw_threshold,
+                max_file_bytes=int(settings.max_file_mb * 1e6), rebuild=rebuild,
+                progress=progress)
+        except (OSError, ValueError) as exc:
+            fail(f"ingest failed, index unchanged: {exc}")
+    if as_json:
+        print(json.dumps(report.as_dict(), indent=2))
+        return
+    if quiet:
+        return
+    if report.rebuilt_reason:
+        err.print(f"rebuilt from scratch: {report.rebuilt_reason}")
+    out.print(f"[bold]{settings.index_dir}[/]: {report.n_chunks} chunks, version "
+              f"{report.version_id} ({report.seconds:.1f} s, {report.n_embedded} embedded)")
+    out.print(f"added {len(report.added)}, updated {len(report.updated)}, removed "
+              f"{len(report.removed)}, unchanged {len(report.unchanged)}, skipped "
+              f"{len(report.skipped)}")
+    for name, ids in (("added", report.added), ("updated", report.updated),
+                      ("removed", report.removed)):
+        for article_id in ids:
+            out.print(f"  {name:<8} {article_id}")
+    for path, reason in report.skipped:
+        out.print(f"  [yellow]skipped[/]  {path}: {reason}", highlight=False)
+    for article_id, warnings in report.warnings.items():
+        for warning in warnings:
+            out.print(f"  [yellow]warning[/]  {article_id}: {warning}", highlight=False)
+
+
+def _load_engine(index: Path | None):  # noqa: ANN202 - imported lazily for a fast --help
+    from index.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
+    from qa.engine import QAEngine
+
+    settings = Settings.from_env(index_dir=index)
+    try:
+        return QAEngine.load(settings)
+    except (IndexMissingError, IndexMismatchError, IndexCorruptError) as exc:
+        fail(str(exc))
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="the clinical question ('-' reads stdin)")],
+    index: IndexOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the answer record")] = False,
+    follow_up: Annotated[list[str] | None, typer.Option(
+        "--after", help="an earlier question of the conversation (repeatable)")] = None,
+) -> None:
+    """Answer a question from the indexed articles, every sentence cited."""
+    from qa.engine import QuestionError
+
+    if question == "-":
+        question = sys.stdin.read()
+    engine = _load_engine(index)
+    try:
+        answer = engine.ask(question, history=follow_up or ())
+    except QuestionError as exc:
+        fail(str(exc), code=2)
+    if as_json:
+        print(json.dumps(answer.as_dict(), indent=2, ensure_ascii=False))
+        return
+    from citewise.render import print_answer
+
+    print_answer(out, answer)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,28 @@
+"""Terminal rendering of an Answer (the app renders the same record as HTML)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.panel import Panel
+
+from qa.records import Answer
+
+
+def print_answer(console: Console, answer: Answer) -> None:
+    if answer.abstained:
+        console.print(Panel(answer.text, title="Not covered", border_style="yellow"))
+        if answer.closest_titles:
+            console.print("Closest articles: " + "; ".join(answer.closest_titles))
+    else:
+        console.print(Panel(answer.text, title="Answer", border_style="green"))
+        for c in answer.citations:
+            status = c.review_status or "status not stated"
+            caution = " [bold yellow](pending review)[/]" if status.lower() in (
+                "under review", "submitted", "draft") else ""
+            console.print(f"[bold][{c.n}][/] {c.title} — {c.section} "
+                          f"({c.evidence_type or 'unlabelled'}; updated {c.last_updated or '?'}; "
+                          f"{status}){caution}", highlight=False)
+            for ref in c.references:
+                console.print(f"     ref {ref.n}: {ref.title}. {ref.venue} {ref.year or ''} "
+                              f"[{ref.type or '?'}]", highlight=False, markup=False)
+    console.print(f"[dim]{answer.disclaimer}[/]")

@@ -1,0 +1,89 @@
+"""One settings object: defaults in code, overridden by CITEWISE_* env vars and CLI flags."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+DISCLAIMER = (
+    "For healthcare professionals. citewise quotes the indexed guideline articles and does not "
+    "replace clinical judgement: verify against the primary sources and current practice "
+    "standards before applying anything to patient care."
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable of citewise; `citewise config` prints the values in force."""
+
+    corpus_dir: Path = Path("corpus")
+    index_dir: Path = Path(".citewise/index")
+    # Chunking: MiniLM reads at most 256 word pieces; 120 words plus the title/section
+    # prefix stays under that for clinical prose (a test checks with the real tokenizer).
+    chunk_max_words: int = 120
+    chunk_overlap_sentences: int = 1
+    max_file_mb: float = 50.0
+    # Retrieval: candidates taken from each retriever before reciprocal-rank fusion.
+    retrieve_k: int = 20
+    rrf_k: int = 60
+    passages_for_answer: int = 6
+    max_statements: int = 4
+    # Abstain when the evidence score (top dense cosine x IDF-weighted share of the question's
+    # terms found in the top passages) is below this. Calibrated by `citewise eval --calibrate`.
+    min_evidence: float = 0.22
+    # A supporting statement must score at least this share of the best statement's score.
+    statement_min_relative: float = 0.55
+    # Statements whose word sets overlap more than this (Jaccard) are duplicates.
+    duplicate_jaccard: float = 0.6
+    index_type: str = "auto"  # auto | flat | hnsw
+    hnsw_threshold: int = 200_000  # auto: exact search below this many chunks, HNSW above
+    audit_log: bool = True
+    disclaimer: str = DISCLAIMER
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Defaults, then CITEWISE_<FIELD> env vars, then explicit overrides (CLI flags)."""
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = os.environ.get(f"CITEWISE_{f.name.upper()}")
+            if raw is not None:
+                values[f.name] = _coerce(f.name, raw, f.default)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        for key in ("corpus_dir", "index_dir"):
+            if key in values:
+                values[key] = Path(str(values[key]))
+        return cls(**values)  # type: ignore[arg-type]
+
+    def replace(self, **changes: object) -> Settings:
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+    def as_dict(self) -> dict[str, object]:
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+
+    def fingerprint(self) -> str:
+        """Short hash of the answer-shaping settings, recorded with each audited answer."""
+        data = {k: v for k, v in self.as_dict().items() if k not in ("corpus_dir", "index_dir")}
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def _plain(value: object) -> object:
+    return str(value) if isinstance(value, Path) else value
+
+
+def _coerce(name: str, raw: str, default: object) -> object:
+    try:
+        if isinstance(default, bool):
+            if raw.lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+                raise ValueError(raw)
+            return raw.lower() in ("1", "true", "yes", "on")
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+    except ValueError as exc:
+        raise ValueError(f"CITEWISE_{name.upper()}={raw!r} is not a valid {type(default).__name__}") from exc
+    return raw

@@ -1,0 +1,1 @@
+"""The vector index: embeddings in FAISS, the chunk table, the manifest."""

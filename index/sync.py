@@ -1,0 +1,237 @@
+"""Incremental ingest: bring an index in line with a corpus folder, all or nothing."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from index.embedder import DEFAULT_MODEL, Embedder, load_embedder
+from index.errors import IndexMismatchError, IndexMissingError
+from index.manifest import ArticleEntry, Manifest, library_versions
+from index.store import (
+    IndexData,
+    build_faiss,
+    check_compatible,
+    choose_index_type,
+    load_index,
+    new_version_id,
+    save_index,
+)
+from ingest.chunker import ChunkerSettings, SectionChunker
+from ingest.errors import ArticleParseError
+from ingest.loader import PARSER_VERSION, discover_articles, read_article
+from ingest.records import Article, Chunk
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class SyncReport:
+    """What an ingest did; nothing is written unless the whole new version is."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    warnings: dict[str, list[str]] = field(default_factory=dict)  # article_id -> warnings
+    rebuilt_reason: str | None = None
+    n_chunks: int = 0
+    n_embedded: int = 0
+    version_id: str | None = None
+    seconds: float = 0.0
+    embed_seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def as_dict(self) -> dict[str, object]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__} | {
+            "skipped": [{"file": f, "reason": r} for f, r in self.skipped]}
+
+
+@contextmanager
+def writer_lock(index_dir: Path) -> Iterator[None]:
+    """One writer at a time per index folder; readers never wait."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes() + PARSER_VERSION.encode()).hexdigest()
+
+
+def sync_corpus(
+    corpus_dir: Path,
+    index_dir: Path,
+    chunker_settings: ChunkerSettings | None = None,
+    *,
+    index_type: str = "auto",
+    hnsw_threshold: int = 200_000,
+    max_file_bytes: int | None = None,
+    rebuild: bool = False,
+    files: list[Path] | None = None,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+) -> SyncReport:
+    """Add new, replace changed and drop deleted articles of `corpus_dir` in `index_dir`.
+
+    Unchanged articles keep their vectors (no re-embedding). A file that fails to parse is
+    skipped with its reason and, if it was indexed before, its previous version is kept.
+    """
+    started = time.perf_counter()
+    chunker_settings = chunker_settings or ChunkerSettings()
+    report = SyncReport()
+    if not corpus_dir.is_dir():
+        raise FileNotFoundError(f"corpus folder {corpus_dir} does not exist")
+    with writer_lock(index_dir):
+        old: IndexData | None = None
+        try:
+            old = load_index(index_dir)
+            if not rebuild:
+                check_compatible(old.manifest, {"name": DEFAULT_MODEL,
+                                                "dimension": old.manifest.model.get("dimension")},
+                                 chunker_settings.as_dict(), index_dir)
+                if old.manifest.parser_version != PARSER_VERSION:
+                    raise IndexMismatchError(f"parser version {old.manifest.parser_version} "
+                                             f"!= {PARSER_VERSION}")
+        except IndexMissingError:
+            old = None
+        except IndexMismatchError as exc:
+            report.rebuilt_reason = str(exc).split(";")[0]
+            old = None
+        except Exception as exc:  # corrupt index: rebuild rather than refuse to ingest
+            report.rebuilt_reason = f"previous index unreadable ({exc})"
+            old = None
+        if rebuild and old is not None:
+            report.rebuilt_reason = "rebuild requested"
+            old = None
+
+        paths, passed_over = (files, []) if files is not None else discover_articles(corpus_dir)
+        report.skipped.extend((str(p), reason) for p, reason in passed_over)
+        old_entries = dict(old.manifest.articles) if old else {}
+        by_source = {e.source_path: e for e in old_entries.values()}
+        keep: dict[str, Article] = {}  # article_id -> Article (reused or new)
+        fresh: dict[str, Article] = {}  # needs chunking + embedding
+        seen_hashes: dict[str, str] = {}
+        for i, path in enumerate(paths):
+            if progress:
+                progress("parse", i, len(paths))
+            try:
+                if path.is_symlink() and not path.resolve().is_relative_to(corpus_dir.resolve()):
+                    raise ArticleParseError(path, "symlink pointing outside the corpus folder")
+                digest = _file_hash(path)
+            except OSError as exc:
+                report.skipped.append((str(path), f"cannot read file ({exc.strerror or exc})"))
+                continue
+            except ArticleParseError as exc:
+                report.skipped.append((str(path), exc.cause))
+                continue
+            if digest in seen_hashes:
+                report.skipped.append((str(path), f"same content as {seen_hashes[digest]}"))
+                continue
+            seen_hashes[digest] = path.name
+            entry = by_source.get(str(path))
+            if entry is not None and entry.content_hash == digest and old is not None:
+                keep[entry.article_id] = old.articles[entry.article_id]
+                report.unchanged.append(entry.article_id)
+                continue
+            try:
+                article = read_article(path, max_bytes=max_file_bytes)
+            except ArticleParseError as exc:
+                report.skipped.append((str(path), exc.cause))
+                if entry is not None and old is not None:
+                    keep[entry.article_id] = old.articles[entry.article_id]  # keep last good one
+                continue
+            if article.article_id in keep or article.article_id in fresh:
+                report.skipped.append((str(path), f"article id {article.article_id!r} is already "
+                                                  f"used by another file; rename one"))
+                continue
+            fresh[article.article_id] = article
+            if article.warnings:
+                report.warnings[article.article_id] = list(article.warnings)
+            (report.updated if article.article_id in old_entries else report.added).append(
+                article.article_id)
+        if progress:
+            progress("parse", len(paths), len(paths))
+        report.removed = sorted(set(old_entries) - set(keep) - set(fresh))
+        if old is not None and not report.changed and not report.rebuilt_reason:
+            report.n_chunks = len(old.chunks)
+            report.version_id = old.manifest.version_id
+            report.seconds = time.perf_counter() - started
+            return report
+
+        chunker = SectionChunker(chunker_settings)
+        new_chunks: list[Chunk] = []
+        for article in fresh.values():
+            new_chunks.extend(chunker.chunk(article))
+        embed_start = time.perf_counter()
+        if new_chunks or embedder is not None or old is None:
+            embedder = embedder or load_embedder()
+        dim = embedder.info.dimension if embedder else old.vectors.shape[1]  # type: ignore[union-attr]
+        new_vectors = np.zeros((0, dim), dtype=np.float32)
+        if new_chunks:
+            parts = []
+            batch = 64
+            for start in range(0, len(new_chunks), batch):
+                if progress:
+                    progress("embed", start, len(new_chunks))
+                parts.append(embedder.encode([c.embed_text for c in new_chunks[start:start + batch]]))  # type: ignore[union-attr]
+            if progress:
+                progress("embed", len(new_chunks), len(new_chunks))
+            new_vectors = np.vstack(parts)
+        report.embed_seconds = time.perf_counter() - embed_start
+        report.n_embedded = len(new_chunks)
+
+        chunks: list[Chunk] = []
+        vector_parts: list[np.ndarray] = []
+        if old is not None:
+            rows = [i for i, c in enumerate(old.chunks) if c.article_id in keep]
+            chunks.extend(old.chunks[i] for i in rows)
+            vector_parts.append(old.vectors[rows])
+        chunks.extend(new_chunks)
+        vector_parts.append(new_vectors)
+        vectors = np.ascontiguousarray(np.vstack(vector_parts), dtype=np.float32)
+        articles = {**keep, **fresh}
+        counts: dict[str, int] = {}
+        for c in chunks:
+            counts[c.article_id] = counts.get(c.article_id, 0) + 1
+        index_type = choose_index_type(len(chunks), index_type, hnsw_threshold)
+        model_info = embedder.info.as_dict() if embedder else old.manifest.model  # type: ignore[union-attr]
+        manifest = Manifest(
+            model=model_info,
+            chunker=chunker_settings.as_dict(),
+            parser_version=PARSER_VERSION,
+            index_type=index_type,
+            articles={a.article_id: ArticleEntry(a.article_id, a.source_path, a.content_hash,
+                                                 counts.get(a.article_id, 0), a.title)
+                      for a in articles.values()},
+            n_chunks=len(chunks),
+            version_id=new_version_id(),
+            created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            versions=library_versions(),
+        )
+        if progress:
+            progress("write", 0, 1)
+        data = IndexData(manifest, chunks, articles, vectors, build_faiss(vectors, index_type))
+        save_index(index_dir, data)
+        if progress:
+            progress("write", 1, 1)
+        report.n_chunks = len(chunks)
+        report.version_id = manifest.version_id
+        report.seconds = time.perf_counter() - started
+        return report

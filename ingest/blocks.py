@@ -1,0 +1,27 @@
+"""The format-neutral intermediate every reader produces: a flat list of text blocks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+BlockKind = Literal["heading", "para", "item", "table"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One heading, paragraph, list item or table, in document order."""
+
+    kind: BlockKind
+    text: str
+    level: int = 0  # heading level 1-6 where the format says; 0 where it is inferred
+    page: int | None = None  # 1-based PDF page
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """What a reader returns: the blocks plus metadata the format states outright."""
+
+    blocks: tuple[Block, ...]
+    metadata: dict[str, str]
+    warnings: tuple[str, ...] = ()

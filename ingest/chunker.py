@@ -1,0 +1,94 @@
+"""Section-aware, sentence-preserving chunking under the embedding model's window."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from ingest.citations import cited_numbers
+from ingest.records import Article, Chunk, Section
+from ingest.sentences import Span, split_units
+
+
+@dataclass(frozen=True)
+class ChunkerSettings:
+    """Recorded in the index manifest: another chunking means another index."""
+
+    max_words: int = 120
+    overlap_sentences: int = 1
+    version: str = "1"
+
+    def __post_init__(self) -> None:
+        if self.max_words < 20:
+            raise ValueError(f"max_words must be at least 20, got {self.max_words}")
+        if not 0 <= self.overlap_sentences <= 3:
+            raise ValueError(f"overlap_sentences must be 0-3, got {self.overlap_sentences}")
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+class SectionChunker:
+    """Packs whole sentences, list items and tables of one section into chunks.
+
+    A chunk never crosses a section boundary and never splits a sentence or a table; a unit
+    longer than the limit becomes a chunk of its own (the encoder then reads its first 256
+    word pieces; BM25 still sees all of it).
+    """
+
+    def __init__(self, settings: ChunkerSettings | None = None) -> None:
+        self.settings = settings or ChunkerSettings()
+
+    def chunk(self, article: Article) -> list[Chunk]:
+        chunks: list[Chunk] = []
+        for section in article.sections:
+            chunks.extend(self._chunk_section(article, section))
+        return chunks
+
+    def _chunk_section(self, article: Article, section: Section) -> list[Chunk]:
+        units = split_units(section.text)
+        groups: list[list[Span]] = []
+        current: list[Span] = []
+        for unit in units:
+            size = sum(_words(u.text) for u in current)
+            if current and size + _words(unit.text) > self.settings.max_words:
+                groups.append(current)
+                keep = self.settings.overlap_sentences
+                tail = [u for u in current[-keep:] if u.kind == "sentence"] if keep else []
+                if sum(_words(u.text) for u in tail) + _words(unit.text) > self.settings.max_words:
+                    tail = []
+                current = tail
+            current.append(unit)
+        if current:
+            groups.append(current)
+        out: list[Chunk] = []
+        for group in groups:
+            start, end = group[0].start, group[-1].end
+            text = section.text[start:end]
+            refs = cited_numbers(text)
+            types = {(article.reference(n).type if article.reference(n) else "") for n in refs}
+            evidence = "Guideline" if "Guideline" in types else (
+                "Research" if types & {"Research", "Review", "Systematic review", "Trial",
+                                       "Meta-analysis"} else "")
+            if not evidence and any("research" in p.lower() for p in section.path):
+                evidence = "Research"
+            if not evidence and any("guideline" in p.lower() for p in section.path):
+                evidence = "Guideline"
+            abs_start = section.char_start + start
+            out.append(Chunk(
+                chunk_id=f"{article.article_id}:{abs_start}",
+                article_id=article.article_id,
+                title=article.title,
+                section=section.heading,
+                section_path=section.path,
+                text=text,
+                char_start=abs_start,
+                char_end=section.char_start + end,
+                page=section.page,
+                references=refs,
+                evidence_type=evidence,
+            ))
+        return out

@@ -1,0 +1,102 @@
+"""Find article files and read one into an Article, whatever its format."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from ingest.blocks import ParsedFile
+from ingest.errors import ArticleParseError
+from ingest.html_reader import read_html
+from ingest.markdown_reader import read_markdown
+from ingest.pdf_reader import read_pdf
+from ingest.records import Article
+from ingest.structure import build_article
+from ingest.text_reader import read_text
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
+# Bumped whenever parsing changes what an Article holds, so indexes re-read every file.
+PARSER_VERSION = "1"
+_NOT_ARTICLES = re.compile(r"^(readme|license|changelog)(\.|$)", re.IGNORECASE)
+
+
+def article_id_for(path: Path) -> str:
+    """Stable id from the file name: lower-case stem, unsafe characters as '-'."""
+    return re.sub(r"[^a-z0-9_.-]+", "-", path.stem.lower()).strip("-.") or "article"
+
+
+def discover_articles(corpus: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Article files under `corpus` (sorted), and (path, reason) for files passed over."""
+    found: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
+    for path in sorted(corpus.rglob("*")):
+        rel = path.relative_to(corpus)
+        if any(part.startswith((".", "_")) for part in rel.parts) or "pdf_src" in rel.parts:
+            continue
+        if path.is_dir():
+            continue
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            if path.suffix.lower() not in (".py", ".json", ".jsonl", ".yml", ".yaml", ".toml"):
+                skipped.append((path, f"unsupported file type '{path.suffix or 'none'}'"))
+            continue
+        if _NOT_ARTICLES.match(path.name):
+            continue
+        found.append(path)
+    return found, skipped
+
+
+def _decode(path: Path, data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data[:4096]:
+        raise ArticleParseError(path, "binary content in a text article")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def read_article(path: Path, max_bytes: int | None = None) -> Article:
+    """Parse one article file; raises ArticleParseError naming the file and the cause."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ArticleParseError(path, f"unsupported file type '{suffix}' (use "
+                                      + ", ".join(SUPPORTED_SUFFIXES) + ")")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ArticleParseError(path, f"cannot read file ({exc.strerror or exc})") from exc
+    if max_bytes is not None and len(data) > max_bytes:
+        raise ArticleParseError(path, f"file is {len(data) / 1e6:.1f} MB, over the "
+                                      f"{max_bytes / 1e6:.0f} MB limit")
+    if not data.strip():
+        raise ArticleParseError(path, "file is empty")
+    parsed: ParsedFile
+    if suffix == ".pdf":
+        parsed = read_pdf(path)
+    else:
+        text = _decode(path, data)
+        if suffix in (".md", ".markdown"):
+            parsed = read_markdown(text)
+        elif suffix in (".html", ".htm"):
+            parsed = read_html(text)
+        else:
+            parsed = ParsedFile(tuple(read_text(text)), {})
+    article = build_article(article_id_for(path), str(path), parsed)
+    if not article.sections:
+        raise ArticleParseError(path, "no article text found (empty after removing page "
+                                      "furniture)")
+    digest = hashlib.sha256(data + PARSER_VERSION.encode()).hexdigest()
+    return replace(article, content_hash=digest)
+
+
+def iter_articles(paths: list[Path]) -> Iterator[Article | ArticleParseError]:
+    for path in paths:
+        try:
+            yield read_article(path)
+        except ArticleParseError as exc:
+            yield exc

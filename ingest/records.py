@@ -1,0 +1,105 @@
+"""Records that leave the ingest package: Article, Section, Reference, Chunk."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One entry of an article's numbered reference list."""
+
+    n: int
+    title: str
+    venue: str = ""
+    year: int | None = None
+    type: str = ""  # "Guideline", "Research", ... as the article labels it; "" when unstated
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and the text under it; `path` is the heading chain from the top level."""
+
+    heading: str
+    text: str
+    path: tuple[str, ...]
+    char_start: int  # offset of `text` inside Article.text
+    page: int | None = None  # 1-based page where the section starts (PDF only)
+    page_starts: tuple[tuple[int, int], ...] = ()  # (offset in text, page) for PDFs
+
+
+@dataclass(frozen=True)
+class Article:
+    """A parsed guideline article. Citation markers in section text are normalised to `[n]`."""
+
+    article_id: str
+    title: str
+    source_path: str
+    sections: tuple[Section, ...]
+    references: tuple[Reference, ...] = ()
+    last_updated: str | None = None  # ISO date
+    review_status: str | None = None  # "Approved", "Under review", ...
+    related_questions: tuple[str, ...] = ()
+    content_hash: str = ""
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def text(self) -> str:
+        """Concatenated section texts; Section.char_start and Chunk spans index into this."""
+        out: list[str] = []
+        pos = 0
+        for section in self.sections:
+            gap = section.char_start - pos
+            out.append(" " * gap)
+            out.append(section.text)
+            pos = section.char_start + len(section.text)
+        return "".join(out)
+
+    def reference(self, n: int) -> Reference | None:
+        return next((r for r in self.references if r.n == n), None)
+
+    @property
+    def evidence_type(self) -> str:
+        """Guideline when any reference is a guideline, else Research when typed, else ''."""
+        types = {r.type.lower() for r in self.references}
+        if "guideline" in types:
+            return "Guideline"
+        return "Research" if "research" in types else ""
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrievable piece of one section, under the embedding model's token window."""
+
+    chunk_id: str
+    article_id: str
+    title: str
+    section: str
+    section_path: tuple[str, ...]
+    text: str
+    char_start: int  # span in Article.text
+    char_end: int
+    page: int | None = None
+    references: tuple[int, ...] = ()  # reference numbers cited inside this chunk
+    evidence_type: str = ""  # Guideline / Research, from the references cited here
+
+    @property
+    def embed_text(self) -> str:
+        """What the encoder and BM25 see: the title and section give a passage its topic."""
+        return f"{self.title} | {' > '.join(self.section_path)}\n{self.text}"
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["section_path"] = list(self.section_path)
+        data["references"] = list(self.references)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Chunk:
+        values = dict(data)
+        values["section_path"] = tuple(values["section_path"])  # type: ignore[arg-type]
+        values["references"] = tuple(values["references"])  # type: ignore[arg-type]
+        return cls(**values)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""Question answering: hybrid retrieval, extractive composition, abstention."""

@@ -1,0 +1,102 @@
+"""The question-answering engine: load an index once, answer questions with citations."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from citewise.settings import Settings
+from index.embedder import Embedder, load_embedder
+from index.store import IndexData, current_version, load_index
+from ingest.chunker import ChunkerSettings
+from qa.composer import candidates, cite, select
+from qa.evidence import evidence_score
+from qa.records import Answer, Passage
+from qa.retriever import HybridRetriever
+
+MAX_QUESTION_CHARS = 2000
+
+
+class QuestionError(ValueError):
+    """The question cannot be answered as given (empty, nothing but punctuation)."""
+
+
+def chunker_settings(settings: Settings) -> ChunkerSettings:
+    return ChunkerSettings(max_words=settings.chunk_max_words,
+                           overlap_sentences=settings.chunk_overlap_sentences)
+
+
+def retrieval_query(question: str, history: Sequence[str]) -> str:
+    """A follow-up is read together with the previous question of the conversation."""
+    question = " ".join(question.split())[:MAX_QUESTION_CHARS]
+    if history:
+        return f"{history[-1]} {question}"[:MAX_QUESTION_CHARS]
+    return question
+
+
+class QAEngine:
+    """Holds one loaded index, its BM25 and the model; `ask` is safe to call repeatedly."""
+
+    def __init__(self, data: IndexData, embedder: Embedder, settings: Settings) -> None:
+        self.data = data
+        self.embedder = embedder
+        self.settings = settings
+        self.retriever = HybridRetriever(data, embedder, k=settings.retrieve_k,
+                                         rrf_k=settings.rrf_k)
+
+    @classmethod
+    def load(cls, settings: Settings | None = None, index_dir: Path | None = None,
+             embedder: Embedder | None = None) -> QAEngine:
+        settings = settings or Settings.from_env()
+        embedder = embedder or load_embedder()
+        data = load_index(index_dir or settings.index_dir, model=embedder.info.as_dict(),
+                          chunker=chunker_settings(settings).as_dict())
+        return cls(data, embedder, settings)
+
+    @property
+    def version(self) -> str:
+        return self.data.manifest.version_id
+
+    def is_stale(self, index_dir: Path | None = None) -> bool:
+        """True when another ingest has switched the index since this one was loaded."""
+        return current_version(index_dir or self.settings.index_dir) not in (None, self.version)
+
+    def retrieve(self, question: str, history: Sequence[str] = ()) -> list[Passage]:
+        return self.retriever.retrieve(retrieval_query(question, history))
+
+    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
+        """Answer from the indexed articles, or abstain when the evidence is weak."""
+        started = time.perf_counter()
+        if not question or not question.strip():
+            raise QuestionError("the question is empty")
+        query = retrieval_query(question, history)
+        if not any(ch.isalnum() for ch in query):
+            raise QuestionError("the question has no words in it")
+        s = self.settings
+        query_vector = self.embedder.encode_query(query)
+        passages = self.retriever.retrieve(query, query_vector)
+        timings = dict(self.retriever.timings_ms)
+        top = passages[: s.passages_for_answer]
+        evidence = evidence_score(query, top, self.retriever.idf, s.passages_for_answer)
+        t0 = time.perf_counter()
+        chosen = []
+        if evidence >= s.min_evidence:
+            cands = candidates(query, top, self.embedder.encode_sentences, query_vector, self.retriever.idf)
+            chosen = select(cands, s.max_statements, s.statement_min_relative, s.duplicate_jaccard)
+        timings["compose"] = (time.perf_counter() - t0) * 1e3
+        if not chosen:
+            closest = tuple(dict.fromkeys(p.chunk.title for p in passages[:5]))[:3]
+            reason = (f"evidence {evidence:.2f} is below the threshold {s.min_evidence:.2f}"
+                      if evidence < s.min_evidence else "no quotable sentence in the passages")
+            return Answer(question=question, bottom_line=None, statements=(), citations=(),
+                          retrieved=tuple(passages), abstained=True, evidence=evidence,
+                          disclaimer=s.disclaimer, abstain_reason=reason,
+                          closest_titles=closest,
+                          latency_ms=(time.perf_counter() - started) * 1e3, timings_ms=timings)
+        statements, citations = cite(chosen, self.data.articles)
+        return Answer(question=question, bottom_line=statements[0],
+                      statements=tuple(statements[1:]), citations=tuple(citations),
+                      retrieved=tuple(passages), abstained=False, evidence=evidence,
+                      disclaimer=s.disclaimer,
+                      latency_ms=(time.perf_counter() - started) * 1e3, timings_ms=timings)

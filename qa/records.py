@@ -1,0 +1,116 @@
+"""Records that leave the qa package: Passage, Statement, Citation, Answer."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from ingest.records import Chunk, Reference
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk with its fused rank and the scores behind it."""
+
+    chunk: Chunk
+    rank: int  # 1-based, after fusion
+    score: float  # reciprocal-rank fusion score
+    dense_score: float | None = None  # cosine similarity, None when dense did not return it
+    bm25_score: float | None = None
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One answer sentence, quoted from a passage, and the citation numbers it carries."""
+
+    text: str  # the sentence as quoted, without its [n] marker
+    citations: tuple[int, ...]
+    chunk_id: str
+    score: float = 0.0
+
+    @property
+    def rendered(self) -> str:
+        marks = "".join(f"[{n}]" for n in self.citations)
+        body = self.text.rstrip()
+        end = body[-1] if body and body[-1] in ".!?" else "."
+        return f"{body.rstrip('.!?')} {marks}{end}"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered source of an answer: the passage and where it comes from."""
+
+    n: int
+    chunk_id: str
+    article_id: str
+    title: str
+    section: str
+    source_path: str
+    last_updated: str | None
+    review_status: str | None
+    evidence_type: str
+    text: str  # the supporting passage
+    quoted: tuple[str, ...]  # the sentences of `text` the answer quotes (for highlighting)
+    references: tuple[Reference, ...]  # the article's own references cited in the passage
+    page: int | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["references"] = [r.as_dict() for r in self.references]
+        data["quoted"] = list(self.quoted)
+        return data
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What `ask` returns: a bottom line, supporting statements, numbered citations."""
+
+    question: str
+    bottom_line: Statement | None
+    statements: tuple[Statement, ...]
+    citations: tuple[Citation, ...]
+    retrieved: tuple[Passage, ...]
+    abstained: bool
+    evidence: float  # the score the abstention threshold is compared with
+    disclaimer: str
+    abstain_reason: str = ""
+    closest_titles: tuple[str, ...] = ()  # offered when abstaining
+    latency_ms: float = 0.0
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    composer: str = "extractive"
+
+    @property
+    def text(self) -> str:
+        if self.abstained:
+            return ABSTAIN_TEXT
+        parts = [s.rendered for s in ([self.bottom_line] if self.bottom_line else [])]
+        parts.extend(s.rendered for s in self.statements)
+        return " ".join(parts)
+
+    def as_dict(self) -> dict[str, object]:
+        """The `ask --json` contract shared with the eval harness and the app."""
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "abstained": self.abstained,
+            "abstain_reason": self.abstain_reason,
+            "bottom_line": self.bottom_line.rendered if self.bottom_line else None,
+            "statements": [s.rendered for s in self.statements],
+            "citations": [c.as_dict() for c in self.citations],
+            "retrieved": [
+                {"rank": p.rank, "chunk_id": p.chunk.chunk_id, "article_id": p.chunk.article_id,
+                 "title": p.chunk.title, "section": p.chunk.section, "score": round(p.score, 6),
+                 "dense_score": None if p.dense_score is None else round(p.dense_score, 4),
+                 "bm25_score": None if p.bm25_score is None else round(p.bm25_score, 4)}
+                for p in self.retrieved
+            ],
+            "closest_titles": list(self.closest_titles),
+            "evidence": round(self.evidence, 4),
+            "disclaimer": self.disclaimer,
+            "composer": self.composer,
+            "latency_ms": round(self.latency_ms, 1),
+            "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+        }
+
+
+ABSTAIN_TEXT = ("The indexed articles do not cover this question well enough to answer it. "
+                "No answer is given rather than one built on weak evidence.")

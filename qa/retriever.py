@@ -1,0 +1,81 @@
+"""Hybrid retrieval: dense (FAISS, cosine) plus BM25 (bm25s), fused by reciprocal rank."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter
+
+import bm25s
+import numpy as np
+
+from index.embedder import Embedder
+from index.store import IndexData
+from qa.records import Passage
+from qa.text import QUESTION_WORDS, stem, words
+
+
+def _bm25_tokens(text: str) -> list[str]:
+    return [stem(w) for w in words(text) if w not in QUESTION_WORDS] or [""]
+
+
+class HybridRetriever:
+    """Ranks chunks of one loaded index for a query; BM25 is built in memory at load."""
+
+    def __init__(self, data: IndexData, embedder: Embedder, k: int = 20, rrf_k: int = 60) -> None:
+        self.data = data
+        self.embedder = embedder
+        self.k = k
+        self.rrf_k = rrf_k
+        corpus_tokens = [_bm25_tokens(c.embed_text) for c in data.chunks]
+        self.bm25 = bm25s.BM25()
+        if corpus_tokens:
+            self.bm25.index(corpus_tokens, show_progress=False)
+        df: Counter[str] = Counter()
+        for tokens in corpus_tokens:
+            df.update(set(tokens))
+        n = max(len(corpus_tokens), 1)
+        self._idf = {t: math.log(1 + n / (c + 0.5)) for t, c in df.items()}
+        self._idf_unseen = math.log(1 + n / 0.5)
+        self.timings_ms: dict[str, float] = {}
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency over chunks; a term no chunk holds gets the maximum."""
+        return self._idf.get(term, self._idf_unseen)
+
+    def dense(self, query_vector: np.ndarray) -> list[tuple[int, float]]:
+        return self.data.search(query_vector, self.k)
+
+    def lexical(self, query: str) -> list[tuple[int, float]]:
+        if not self.data.chunks:
+            return []
+        k = min(self.k, len(self.data.chunks))
+        rows, scores = self.bm25.retrieve([_bm25_tokens(query)], k=k, show_progress=False)
+        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if s > 0]
+
+    def retrieve(self, query: str, query_vector: np.ndarray | None = None) -> list[Passage]:
+        """Passages ranked by reciprocal-rank fusion of the dense and BM25 rankings."""
+        t0 = time.perf_counter()
+        if query_vector is None:
+            query_vector = self.embedder.encode_query(query)
+        t1 = time.perf_counter()
+        dense = self.dense(query_vector)
+        t2 = time.perf_counter()
+        lexical = self.lexical(query)
+        t3 = time.perf_counter()
+        fused: dict[int, float] = {}
+        for ranking in (dense, lexical):
+            for rank, (row, _score) in enumerate(ranking, start=1):
+                fused[row] = fused.get(row, 0.0) + 1.0 / (self.rrf_k + rank)
+        dense_scores = dict(dense)
+        bm25_scores = dict(lexical)
+        order = sorted(fused, key=lambda r: (-fused[r], -dense_scores.get(r, -1.0)))
+        passages = [
+            Passage(chunk=self.data.chunks[row], rank=i, score=fused[row],
+                    dense_score=dense_scores.get(row), bm25_score=bm25_scores.get(row))
+            for i, row in enumerate(order[: self.k], start=1)
+        ]
+        t4 = time.perf_counter()
+        self.timings_ms = {"embed_query": (t1 - t0) * 1e3, "dense": (t2 - t1) * 1e3,
+                           "bm25": (t3 - t2) * 1e3, "fusion": (t4 - t3) * 1e3}
+        return passages

@@ -1,0 +1,40 @@
+"""Tokens for lexical scoring: lower-case words, English stop words out, Snowball stems."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import Stemmer
+
+_WORD_RE = re.compile(r"(?u)\b\w[\w\-]*\w\b|\b\w\b")
+# Words a clinician's question carries that say nothing about the topic.
+QUESTION_WORDS = frozenset(
+    """a an and are as at be been being but by can could do does did for from has have how i if
+    in into is it its may might me my of on or our should shall so than that the their them then
+    there these they this those to was we were what when where which while who whom why will
+    with would you your patient patients person people best recommended recommend recommendation
+    approach indicated indication use used using need needed needs get getting consider
+    considered order ordered appropriate appropriateness first initial next please tell explain
+    about any there s t""".split()
+)
+_stemmer = Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    return _stemmer.stemWord(word)
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD_RE.findall(text)]
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemmed topic words of a question, in order, without repeats."""
+    out = [stem(w) for w in words(text) if w not in QUESTION_WORDS and not w.isdigit()]
+    return list(dict.fromkeys(t for t in out if len(t) > 1))
+
+
+def stems(text: str) -> set[str]:
+    return {stem(w) for w in words(text)}
