@@ -136,6 +136,10 @@ def ask(
     print_answer(out, answer)
 
 
+from eval.cli_command import eval_command  # noqa: E402
+app.command("eval")(eval_command)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

@@ -34,7 +34,7 @@ class Settings:
     max_statements: int = 4
     # Abstain when the evidence score (top dense cosine x IDF-weighted share of the question's
     # terms found in the top passages) is below this. Calibrated by `citewise eval --calibrate`.
-    min_evidence: float = 0.22
+    min_evidence: float = 0.10
     # A supporting statement must score at least this share of the best statement's score.
     statement_min_relative: float = 0.55
     # Statements whose word sets overlap more than this (Jaccard) are duplicates.

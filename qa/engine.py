@@ -14,6 +14,7 @@ from qa.composer import candidates, cite, select
 from qa.evidence import evidence_score
 from qa.records import Answer, Passage
 from qa.retriever import HybridRetriever
+from qa.scope import scope_gap
 
 MAX_QUESTION_CHARS = 2000
 
@@ -78,7 +79,11 @@ class QAEngine:
         passages = self.retriever.retrieve(query, query_vector)
         timings = dict(self.retriever.timings_ms)
         top = passages[: s.passages_for_answer]
-        evidence = evidence_score(query, top, self.retriever.idf, s.passages_for_answer)
+        evidence = evidence_score(query, top, self.retriever.idf, s.passages_for_answer,
+                                  self.retriever.in_corpus)
+        gap = scope_gap(question, top)
+        if gap is not None:
+            evidence = 0.0  # the question is about something the passages do not discuss
         t0 = time.perf_counter()
         chosen = []
         if evidence >= s.min_evidence:
@@ -87,8 +92,12 @@ class QAEngine:
         timings["compose"] = (time.perf_counter() - t0) * 1e3
         if not chosen:
             closest = tuple(dict.fromkeys(p.chunk.title for p in passages[:5]))[:3]
-            reason = (f"evidence {evidence:.2f} is below the threshold {s.min_evidence:.2f}"
-                      if evidence < s.min_evidence else "no quotable sentence in the passages")
+            if gap is not None:
+                reason = gap.reason
+            elif evidence < s.min_evidence:
+                reason = f"evidence {evidence:.2f} is below the threshold {s.min_evidence:.2f}"
+            else:
+                reason = "no quotable sentence in the passages"
             return Answer(question=question, bottom_line=None, statements=(), citations=(),
                           retrieved=tuple(passages), abstained=True, evidence=evidence,
                           disclaimer=s.disclaimer, abstain_reason=reason,

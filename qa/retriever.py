@@ -12,11 +12,20 @@ import numpy as np
 from index.embedder import Embedder
 from index.store import IndexData
 from qa.records import Passage
-from qa.text import QUESTION_WORDS, stem, words
+from qa.text import QUESTION_WORDS, stem, variants, words
 
 
 def _bm25_tokens(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in QUESTION_WORDS] or [""]
+
+
+def _bm25_query_tokens(text: str) -> list[str]:
+    """Query stems plus those of clinical synonyms ("pt" also searches "physical therapy")."""
+    tokens: list[str] = []
+    for w in words(text):
+        if w not in QUESTION_WORDS:
+            tokens.extend(sorted(variants(w)))
+    return list(dict.fromkeys(tokens)) or [""]
 
 
 class HybridRetriever:
@@ -43,6 +52,10 @@ class HybridRetriever:
         """Inverse document frequency over chunks; a term no chunk holds gets the maximum."""
         return self._idf.get(term, self._idf_unseen)
 
+    def in_corpus(self, term: str) -> bool:
+        """True when some chunk holds the stemmed term."""
+        return term in self._idf
+
     def dense(self, query_vector: np.ndarray) -> list[tuple[int, float]]:
         return self.data.search(query_vector, self.k)
 
@@ -50,7 +63,7 @@ class HybridRetriever:
         if not self.data.chunks:
             return []
         k = min(self.k, len(self.data.chunks))
-        rows, scores = self.bm25.retrieve([_bm25_tokens(query)], k=k, show_progress=False)
+        rows, scores = self.bm25.retrieve([_bm25_query_tokens(query)], k=k, show_progress=False)
         return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if s > 0]
 
     def retrieve(self, query: str, query_vector: np.ndarray | None = None) -> list[Passage]:

@@ -6,6 +6,9 @@ import re
 from functools import lru_cache
 
 import Stemmer
+from wordfreq import zipf_frequency
+
+from qa.synonyms import SYNONYMS
 
 _WORD_RE = re.compile(r"(?u)\b\w[\w\-]*\w\b|\b\w\b")
 # Words a clinician's question carries that say nothing about the topic.
@@ -16,7 +19,8 @@ QUESTION_WORDS = frozenset(
     with would you your patient patients person people best recommended recommend recommendation
     approach indicated indication use used using need needed needs get getting consider
     considered order ordered appropriate appropriateness first initial next please tell explain
-    about any there s t""".split()
+    about any there s t doesn isn aren don won shouldn wasn weren hasn haven didn couldn wouldn
+    ll ve re d m prescribe prescribed prescribing give given giving start started try tried""".split()
 )
 _stemmer = Stemmer.Stemmer("english")
 
@@ -38,3 +42,31 @@ def content_terms(text: str) -> list[str]:
 
 def stems(text: str) -> set[str]:
     return {stem(w) for w in words(text)}
+
+
+@lru_cache(maxsize=50_000)
+def variants(word: str) -> frozenset[str]:
+    """Stems that count as the word: its own and those of its clinical synonyms."""
+    return frozenset({stem(word), *(stem(w) for w in SYNONYMS.get(word, ()))})
+
+
+@lru_cache(maxsize=50_000)
+def specificity(word: str) -> float:
+    """1.0 for specialised words, down to 0.2 for everyday English ("old", "now", "day").
+
+    From the word's Zipf frequency in general English (wordfreq): <= 4.5 counts fully,
+    >= 5.3 counts a fifth, linear between.
+    """
+    return min(1.0, max(0.2, 1.0 - (zipf_frequency(word, "en") - 4.5) / 1.0))
+
+
+def question_terms(text: str) -> list[tuple[str, str, frozenset[str]]]:
+    """(stem, word, variant stems) for each topic word of a question, first occurrence only."""
+    out: dict[str, tuple[str, str, frozenset[str]]] = {}
+    for w in words(text):
+        if w in QUESTION_WORDS or w.isdigit():
+            continue
+        s = stem(w)
+        if len(s) > 1 and s not in out:
+            out[s] = (s, w, variants(w))
+    return list(out.values())

@@ -1,0 +1,75 @@
+"""Scope checks: a question about a body region, population or drug dose that none of the
+retrieved passages discusses is outside what the articles cover, however similar its wording.
+
+Each facet lists the words that name it. When a question names a facet and no top passage
+does, the evidence is zero and the answer says which facet was missing. Entries name whole
+clinical concepts, so an editor can extend them for a corpus of another specialty.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from qa.records import Passage
+from qa.text import stem, words
+
+REGIONS: dict[str, tuple[str, ...]] = {
+    "the brain or head": ("brain", "head", "cranial", "intracranial", "cerebral"),
+    "the neck or cervical spine": ("cervical", "neck", "whiplash"),
+    "the chest or thoracic spine": ("chest", "thoracic", "thorax", "lung", "lungs"),
+    "the sacroiliac joints": ("sacroiliac", "sacroiliitis"),
+    "the hip": ("hip", "hips", "femoroacetabular"),
+    "the knee": ("knee", "knees", "meniscal", "meniscus"),
+    "the shoulder": ("shoulder", "shoulders", "rotator"),
+    "the ankle or foot": ("ankle", "foot", "feet"),
+    "the wrist or hand": ("wrist", "hand", "hands", "carpal"),
+    "the elbow": ("elbow",),
+    "the abdomen": ("abdomen", "abdominal", "liver", "kidney", "bowel"),
+}
+POPULATIONS: dict[str, tuple[str, ...]] = {
+    "children": ("child", "children", "pediatric", "paediatric", "infant", "infants",
+                 "adolescent", "adolescents", "toddler", "newborn"),
+    "pregnancy": ("pregnant", "pregnancy"),
+}
+_DOSE_RE = re.compile(r"\b(dose|doses|dosing|dosage|how much|titrat\w*)\b", re.IGNORECASE)
+_RADIATION_RE = re.compile(r"\b(radiation|effective dose|msv|rrl)\b", re.IGNORECASE)
+_DRUG_AMOUNT_RE = re.compile(r"\b\d+(?:\.\d+)?\s?(?:mg|mcg|\u00b5g|g|ml|units?|iu)\b", re.I)
+_CHILD_AGE_RE = re.compile(r"\b(\d{1,2})[- ]?(?:year|yr|y)s?[- ]?old\b", re.IGNORECASE)
+CHILD_MAX_AGE = 15
+
+
+@dataclass(frozen=True)
+class ScopeGap:
+    """A facet the question names that the passages do not discuss."""
+
+    facet: str
+
+    @property
+    def reason(self) -> str:
+        return f"the retrieved articles do not discuss {self.facet}"
+
+
+def _stems(values: Sequence[str]) -> set[str]:
+    return {stem(v) for v in values}
+
+
+def scope_gap(question: str, passages: Sequence[Passage]) -> ScopeGap | None:
+    """The first facet the question names and no passage discusses, or None."""
+    q_stems = {stem(w) for w in words(question)}
+    text = " ".join(p.chunk.embed_text for p in passages)
+    p_stems = {stem(w) for w in words(text)}
+    for facets in (REGIONS, POPULATIONS):
+        for name, names in facets.items():
+            wanted = _stems(names)
+            if q_stems & wanted and not p_stems & wanted:
+                return ScopeGap(name)
+    age = _CHILD_AGE_RE.search(question)
+    if age and int(age.group(1)) <= CHILD_MAX_AGE and not p_stems & _stems(POPULATIONS["children"]):
+        return ScopeGap("children")
+    if _DOSE_RE.search(question) and not _RADIATION_RE.search(question) and not (
+        _DRUG_AMOUNT_RE.search(text)
+    ):
+        return ScopeGap("drug doses")
+    return None
