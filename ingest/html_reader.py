@@ -21,7 +21,8 @@ _META_NAMES = {
 
 
 def _text(tag: Tag) -> str:
-    return re.sub(r"\s+", " ", tag.get_text(" ", strip=True)).strip()
+    text = re.sub(r"\s+", " ", tag.get_text(" ", strip=True)).strip()
+    return re.sub(r"\s+([.,;:!?])", r"\1", text)
 
 
 def _table_text(table: Tag) -> str:
@@ -71,4 +72,7 @@ def read_html(raw: str) -> ParsedFile:
             blocks.append(Block("item", text))
         else:
             blocks.append(Block("para", text))
+    if not blocks:  # pages that keep their text in bare <div>s
+        blocks = [Block("para", t) for t in (_text(d) for d in root.find_all("div")
+                                             if not d.find("div")) if t]
     return ParsedFile(tuple(blocks), meta)

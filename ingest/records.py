@@ -53,7 +53,7 @@ class Article:
         pos = 0
         for section in self.sections:
             gap = section.char_start - pos
-            out.append(" " * gap)
+            out.append("\n" * gap)
             out.append(section.text)
             pos = section.char_start + len(section.text)
         return "".join(out)

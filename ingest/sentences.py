@@ -26,7 +26,7 @@ def split_sentences(text: str, offset: int = 0) -> list[Span]:
     start = 0
     for m in _BOUNDARY_RE.finditer(text):
         before = text[start : m.start()].rstrip("\"')]")
-        last_word = before.rsplit(None, 1)[-1].rstrip(".").lower() if before.split() else ""
+        last_word = before.rsplit(None, 1)[-1].strip(".([\"'").lower() if before.split() else ""
         if last_word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word):
             continue
         piece = text[start : m.start()].strip()

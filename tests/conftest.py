@@ -1,0 +1,77 @@
+"""Shared fixtures: the real model loads once per session; indexes are built once."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+SEED_DIR = Path(os.environ.get("CITEWISE_SEED_DIR", ROOT.parent / "shared" / "seed-articles"))
+
+
+def seed_dir_or_skip() -> Path:
+    if not SEED_DIR.is_dir() or not any(SEED_DIR.glob("*.txt")):
+        pytest.skip(f"seed articles not found at {SEED_DIR}")
+    return SEED_DIR
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from index.embedder import load_embedder
+
+    return load_embedder()
+
+
+@pytest.fixture(scope="session")
+def seed_dir() -> Path:
+    return seed_dir_or_skip()
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory, embedder, seed_dir) -> Path:
+    from index.sync import sync_corpus
+
+    path = tmp_path_factory.mktemp("seed-index")
+    sync_corpus(seed_dir, path, embedder=embedder)
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory, embedder) -> Path:
+    from index.sync import sync_corpus
+
+    path = tmp_path_factory.mktemp("corpus-index")
+    report = sync_corpus(CORPUS, path, embedder=embedder)
+    assert not report.skipped, f"corpus files skipped: {report.skipped}"
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_engine(seed_index, embedder):
+    from citewise.settings import Settings
+    from qa.engine import QAEngine
+
+    return QAEngine.load(Settings.from_env(index_dir=seed_index), embedder=embedder)
+
+
+@pytest.fixture(scope="session")
+def corpus_engine(corpus_index, embedder):
+    from citewise.settings import Settings
+    from qa.engine import QAEngine
+
+    return QAEngine.load(Settings.from_env(index_dir=corpus_index), embedder=embedder)
+
+
+@pytest.fixture()
+def corpus_copy(tmp_path) -> Path:
+    """A writable copy of the bundled corpus (articles only)."""
+    dest = tmp_path / "corpus"
+    shutil.copytree(CORPUS, dest, ignore=shutil.ignore_patterns("pdf_src", "*.py", "README.md"))
+    return dest
