@@ -106,7 +106,7 @@ def _load_engine(index: Path | None):  # noqa: ANN202 - imported lazily for a fa
     settings = Settings.from_env(index_dir=index)
     try:
         return QAEngine.load(settings)
-    except (IndexMissingError, IndexMismatchError, IndexCorruptError) as exc:
+    except (IndexMissingError, IndexMismatchError, IndexCorruptError, ValueError) as exc:
         fail(str(exc))
 
 

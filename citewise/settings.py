@@ -41,6 +41,11 @@ class Settings:
     duplicate_jaccard: float = 0.6
     index_type: str = "auto"  # auto | flat | hnsw
     hnsw_threshold: int = 200_000  # auto: exact search below this many chunks, HNSW above
+    # Optional generative composer ("" = extractive, no LLM): "openai" (any OpenAI-compatible
+    # server, e.g. a local one) or "ollama", with the model name and server URL.
+    llm_provider: str = ""
+    llm_model: str = ""
+    llm_base_url: str = ""
     audit_log: bool = True
     disclaimer: str = DISCLAIMER
 

@@ -191,14 +191,17 @@ def render(path: Path, out_path: Path) -> None:
 
 
 def main(argv: list[str]) -> int:
+    """Render every pdf_src/*.md; `--out DIR` writes elsewhere than corpus/ (for checks)."""
+    out_dir = Path(argv[argv.index("--out") + 1]) if "--out" in argv else OUT_DIR
+    out_dir.mkdir(parents=True, exist_ok=True)
     sources = sorted(SRC_DIR.glob("*.md"))
     if not sources:
         print(f"no sources in {SRC_DIR}", file=sys.stderr)
         return 1
     for src in sources:
-        out = OUT_DIR / f"{src.stem}.pdf"
+        out = out_dir / f"{src.stem}.pdf"
         render(src, out)
-        print(f"wrote {out.relative_to(HERE.parent)}")
+        print(f"wrote {out}")
     return 0
 
 

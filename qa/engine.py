@@ -11,6 +11,7 @@ from index.embedder import Embedder, load_embedder
 from index.store import IndexData, current_version, load_index
 from ingest.chunker import ChunkerSettings
 from qa.composer import candidates, cite, select
+from qa.generative import GenerativeComposer
 from qa.evidence import evidence_score
 from qa.records import Answer, Passage
 from qa.retriever import HybridRetriever
@@ -39,7 +40,9 @@ def retrieval_query(question: str, history: Sequence[str]) -> str:
 class QAEngine:
     """Holds one loaded index, its BM25 and the model; `ask` is safe to call repeatedly."""
 
-    def __init__(self, data: IndexData, embedder: Embedder, settings: Settings) -> None:
+    def __init__(self, data: IndexData, embedder: Embedder, settings: Settings,
+                 composer: GenerativeComposer | None = None) -> None:
+        self.composer = composer  # None: the extractive composer (no LLM, no network)
         self.data = data
         self.embedder = embedder
         self.settings = settings
@@ -53,7 +56,13 @@ class QAEngine:
         embedder = embedder or load_embedder()
         data = load_index(index_dir or settings.index_dir, model=embedder.info.as_dict(),
                           chunker=chunker_settings(settings).as_dict())
-        return cls(data, embedder, settings)
+        composer = None
+        if settings.llm_provider:
+            from qa.generative import chat_model_from_settings
+
+            composer = GenerativeComposer(chat_model_from_settings(
+                settings.llm_provider, settings.llm_model, settings.llm_base_url))
+        return cls(data, embedder, settings, composer)
 
     @property
     def version(self) -> str:
@@ -85,27 +94,33 @@ class QAEngine:
         if gap is not None:
             evidence = 0.0  # the question is about something the passages do not discuss
         t0 = time.perf_counter()
-        chosen = []
-        if evidence >= s.min_evidence:
-            cands = candidates(query, top, self.embedder.encode_sentences, query_vector, self.retriever.idf)
+        statements, citations = [], []
+        if evidence >= s.min_evidence and self.composer is not None:
+            statements, citations = self.composer.compose(query, top, self.data.articles)
+        elif evidence >= s.min_evidence:
+            cands = candidates(query, top, self.embedder.encode_sentences, query_vector,
+                               self.retriever.idf)
             chosen = select(cands, s.max_statements, s.statement_min_relative, s.duplicate_jaccard)
+            statements, citations = cite(chosen, self.data.articles)
         timings["compose"] = (time.perf_counter() - t0) * 1e3
-        if not chosen:
+        composer = self.composer.name if self.composer is not None else "extractive"
+        if not statements:
             closest = tuple(dict.fromkeys(p.chunk.title for p in passages[:5]))[:3]
             if gap is not None:
                 reason = gap.reason
             elif evidence < s.min_evidence:
                 reason = f"evidence {evidence:.2f} is below the threshold {s.min_evidence:.2f}"
+            elif self.composer is not None:
+                reason = "the generative composer produced no supported sentence"
             else:
                 reason = "no quotable sentence in the passages"
             return Answer(question=question, bottom_line=None, statements=(), citations=(),
                           retrieved=tuple(passages), abstained=True, evidence=evidence,
                           disclaimer=s.disclaimer, abstain_reason=reason,
-                          closest_titles=closest,
+                          closest_titles=closest, composer=composer,
                           latency_ms=(time.perf_counter() - started) * 1e3, timings_ms=timings)
-        statements, citations = cite(chosen, self.data.articles)
         return Answer(question=question, bottom_line=statements[0],
                       statements=tuple(statements[1:]), citations=tuple(citations),
                       retrieved=tuple(passages), abstained=False, evidence=evidence,
-                      disclaimer=s.disclaimer,
+                      disclaimer=s.disclaimer, composer=composer,
                       latency_ms=(time.perf_counter() - started) * 1e3, timings_ms=timings)
