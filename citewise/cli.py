@@ -29,10 +29,19 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def load_settings(**overrides: object) -> Settings:
+    """Settings in force, or a one-line error naming the bad CITEWISE_* variable."""
+    try:
+        return Settings.from_env(**overrides)
+    except (ValueError, TypeError) as exc:
+        fail(str(exc))
+        raise  # unreachable: fail() exits
+
+
 @app.command()
 def config(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Print the settings in force (defaults overridden by CITEWISE_* env vars)."""
-    settings = Settings.from_env()
+    settings = load_settings()
     data = settings.as_dict() | {"fingerprint": settings.fingerprint()}
     if as_json:
         print(json.dumps(data, indent=2))
@@ -55,7 +64,7 @@ def ingest(
     from index.sync import sync_corpus
     from qa.engine import chunker_settings
 
-    settings = Settings.from_env(corpus_dir=corpus, index_dir=index)
+    settings = load_settings(corpus_dir=corpus, index_dir=index)
     if not settings.corpus_dir.is_dir():
         fail(f"corpus folder {settings.corpus_dir} does not exist")
     show = not (as_json or quiet) and err.is_terminal
@@ -103,7 +112,7 @@ def _load_engine(index: Path | None):  # noqa: ANN202 - imported lazily for a fa
     from index.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
     from qa.engine import QAEngine
 
-    settings = Settings.from_env(index_dir=index)
+    settings = load_settings(index_dir=index)
     try:
         return QAEngine.load(settings)
     except (IndexMissingError, IndexMismatchError, IndexCorruptError, ValueError) as exc:
