@@ -46,8 +46,16 @@ class Settings:
     llm_provider: str = ""
     llm_model: str = ""
     llm_base_url: str = ""
+    # Every answer is appended to this SQLite file (questions may hold patient data; the file
+    # never leaves this machine). CITEWISE_AUDIT_LOG=false turns it off.
     audit_log: bool = True
+    audit_path: Path = Path(".citewise/audit.sqlite3")
     disclaimer: str = DISCLAIMER
+    # Encoder of the composer's sentence scoring (the costliest step of a warm answer): "torch",
+    # or "onnx" = an int8 ONNX copy of the same model, exported at first use into
+    # onnx_cache_dir (~3x faster; cosine to torch > 0.99). The index always uses torch.
+    sentence_encoder: str = "torch"
+    onnx_cache_dir: str = ".citewise/onnx"
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -58,7 +66,7 @@ class Settings:
             if raw is not None:
                 values[f.name] = _coerce(f.name, raw, f.default)
         values.update({k: v for k, v in overrides.items() if v is not None})
-        for key in ("corpus_dir", "index_dir"):
+        for key in ("corpus_dir", "index_dir", "audit_path"):
             if key in values:
                 values[key] = Path(str(values[key]))
         return cls(**values)  # type: ignore[arg-type]
@@ -71,7 +79,8 @@ class Settings:
 
     def fingerprint(self) -> str:
         """Short hash of the answer-shaping settings, recorded with each audited answer."""
-        data = {k: v for k, v in self.as_dict().items() if k not in ("corpus_dir", "index_dir")}
+        data = {k: v for k, v in self.as_dict().items()
+                if k not in ("corpus_dir", "index_dir", "audit_path", "audit_log")}
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
 
 

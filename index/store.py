@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import time
 import uuid
 from dataclasses import dataclass
@@ -93,6 +94,13 @@ def _article_from_dict(d: dict) -> Article:
     )
 
 
+def _checkpoint(name: str) -> None:
+    """Fault-injection point for the crash-safety tests: with CITEWISE_CRASH_AT=name the
+    process kills itself here, exactly as a power cut or an OOM kill would stop it."""
+    if os.environ.get("CITEWISE_CRASH_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 def new_version_id() -> str:
     return time.strftime("v%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
 
@@ -111,27 +119,33 @@ def save_index(index_dir: Path, data: IndexData) -> Path:
     version = data.manifest.version_id
     tmp = index_dir / f".tmp-{version}"
     tmp.mkdir()
+    _checkpoint("start")
     with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as fh:
         for chunk in data.chunks:
             fh.write(json.dumps(chunk.as_dict(), ensure_ascii=False) + "\n")
+    _checkpoint("chunks")
     (tmp / "articles.json").write_text(
         json.dumps([_article_to_dict(a) for a in data.articles.values()], ensure_ascii=False),
         encoding="utf-8")
     np.save(tmp / "vectors.npy", data.vectors)
     faiss.write_index(data.faiss_index, str(tmp / "faiss.index"))
+    _checkpoint("vectors")
     data.manifest.save(tmp / "manifest.json")
     for name in _FILES:
         with open(tmp / name, "rb") as fh:
             os.fsync(fh.fileno())
     final = index_dir / version
     os.rename(tmp, final)
+    _checkpoint("renamed")
     pointer_tmp = index_dir / f".{POINTER}.{version}"
     pointer_tmp.write_text(version, encoding="utf-8")
     with open(pointer_tmp, "rb") as fh:
         os.fsync(fh.fileno())
     previous = current_version(index_dir)
+    _checkpoint("pointer")
     os.replace(pointer_tmp, index_dir / POINTER)  # the switch: atomic on POSIX
     _fsync_dir(index_dir)
+    _checkpoint("switched")
     _prune(index_dir, keep={version, previous or ""})
     return final
 

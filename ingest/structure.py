@@ -168,6 +168,12 @@ class _Builder:
             self.warnings.append("no title found; the file name is used")
         if not sections:
             self.warnings.append("no content sections found")
+        from ingest.injection import instruction_sentences
+
+        for section in sections:
+            for sentence in instruction_sentences(section.text):
+                self.warnings.append(f"text that reads like instructions to a model is not "
+                                     f"quoted: {sentence[:80]!r}")
         numbers = {r.n for r in refs}
         cited: set[int] = set()
         for s in sections:

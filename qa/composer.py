@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ingest.citations import strip_markers
+from ingest.injection import looks_like_instruction
 from ingest.sentences import split_units
 from qa.records import Citation, Passage, Statement
 from qa.text import content_terms, stems
@@ -57,6 +58,8 @@ def candidates(question: str, passages: Sequence[Passage], encode: Callable[[lis
             text = _clean(unit.text)
             if len(text.split()) < MIN_STATEMENT_WORDS or text.endswith(":") or text in seen:
                 continue
+            if looks_like_instruction(text):
+                continue  # untrusted text: never quoted
             seen.add(text)
             present = stems(text)
             lexical = sum(w if t in present else 0.5 * w if t in heading_stems else 0.0

@@ -10,6 +10,7 @@ from citewise.settings import Settings
 from index.embedder import Embedder, load_embedder
 from index.store import IndexData, current_version, load_index
 from ingest.chunker import ChunkerSettings
+from qa.audit import AuditLog
 from qa.composer import candidates, cite, select
 from qa.generative import GenerativeComposer
 from qa.evidence import evidence_score
@@ -48,6 +49,8 @@ class QAEngine:
         self.settings = settings
         self.retriever = HybridRetriever(data, embedder, k=settings.retrieve_k,
                                          rrf_k=settings.rrf_k)
+        self.audit = AuditLog(settings.audit_path) if settings.audit_log else None
+        self._settings_hash = settings.fingerprint()
 
     @classmethod
     def load(cls, settings: Settings | None = None, index_dir: Path | None = None,
@@ -76,7 +79,14 @@ class QAEngine:
         return self.retriever.retrieve(retrieval_query(question, history))
 
     def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
-        """Answer from the indexed articles, or abstain when the evidence is weak."""
+        """Answer from the indexed articles, or abstain when the evidence is weak; the answer
+        is appended to the audit log when that is on."""
+        answer = self._answer(question, history)
+        if self.audit is not None:
+            self.audit.record(answer, self.version, self._settings_hash)
+        return answer
+
+    def _answer(self, question: str, history: Sequence[str]) -> Answer:
         started = time.perf_counter()
         if not question or not question.strip():
             raise QuestionError("the question is empty")

@@ -11,6 +11,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from ingest.citations import strip_markers
+from ingest.injection import looks_like_instruction
 from ingest.records import Article
 from ingest.sentences import split_sentences
 from qa.composer import Candidate, cite
@@ -36,11 +37,18 @@ class GeneratedSentence:
     reason: str = ""
 
 
+def passage_for_prompt(text: str) -> str:
+    """Passage text without citation markers and without sentences addressed to a model."""
+    kept = [s.text for s in split_sentences(" ".join(strip_markers(text).split()))
+            if not looks_like_instruction(s.text)]
+    return " ".join(kept)
+
+
 def build_messages(question: str, passages: Sequence[Passage]) -> list:
     blocks = []
     for i, p in enumerate(passages, start=1):
         blocks.append(f"<passage n=\"{i}\" title=\"{p.chunk.title}\" section=\"{p.chunk.section}\">"
-                      f"\n{strip_markers(p.chunk.text)}\n</passage>")
+                      f"\n{passage_for_prompt(p.chunk.text)}\n</passage>")
     user = "Passages:\n" + "\n".join(blocks) + f"\n\nQuestion: {question}"
     return [SystemMessage(SYSTEM_PROMPT), HumanMessage(user)]
 

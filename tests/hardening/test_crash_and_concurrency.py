@@ -1,0 +1,109 @@
+"""A killed ingest and a concurrent reader never see a half-written index."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from index.errors import IndexCorruptError
+from index.store import current_version, load_index
+from index.sync import sync_corpus
+from tests.conftest import CORPUS, ROOT
+
+CRASH_POINTS = ["start", "chunks", "vectors", "renamed", "pointer", "switched"]
+
+
+@pytest.fixture()
+def old_and_new(tmp_path: Path, embedder) -> tuple[Path, Path, set[str], set[str]]:
+    """An index of half the corpus (old), and a corpus folder holding all of it (new)."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus, ignore=shutil.ignore_patterns("pdf_src", "*.py", "README*"))
+    files = sorted(p for p in corpus.iterdir() if p.is_file())
+    held = tmp_path / "held-back"
+    held.mkdir()
+    for path in files[::2]:
+        shutil.move(path, held / path.name)
+    index_dir = tmp_path / "index"
+    sync_corpus(corpus, index_dir, embedder=embedder)
+    old_ids = {c.chunk_id for c in load_index(index_dir).chunks}
+    for path in held.iterdir():
+        shutil.move(path, corpus / path.name)
+    new_index = tmp_path / "expected-new"
+    sync_corpus(corpus, new_index, embedder=embedder)
+    new_ids = {c.chunk_id for c in load_index(new_index).chunks}
+    assert old_ids < new_ids
+    return corpus, index_dir, old_ids, new_ids
+
+
+def _ingest(corpus: Path, index_dir: Path, **env: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "citewise.cli", "ingest", "--corpus", str(corpus), "--index",
+         str(index_dir), "--quiet"], cwd=ROOT, env={**os.environ, **env},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def test_sigkill_at_every_write_step_leaves_old_or_new_index(old_and_new) -> None:
+    corpus, index_dir, old_ids, new_ids = old_and_new
+    outcomes = {}
+    for point in CRASH_POINTS:
+        before = current_version(index_dir)
+        proc = _ingest(corpus, index_dir, CITEWISE_CRASH_AT=point)
+        proc.wait(timeout=300)
+        assert proc.returncode == -9, f"{point}: ingest was not killed ({proc.returncode})"
+        data = load_index(index_dir)
+        ids = {c.chunk_id for c in data.chunks}
+        assert ids in (old_ids, new_ids), f"killed at {point}: a mixed index was loaded"
+        assert len(data.chunks) == len(data.vectors) == data.faiss_index.ntotal
+        outcomes[point] = "new" if ids == new_ids else "old"
+        if ids == new_ids:  # the switch happened: put the old index back for the next point
+            (index_dir / "CURRENT").write_text(before)
+    # Killed before the pointer switch -> old; after it -> new.
+    assert outcomes == {"start": "old", "chunks": "old", "vectors": "old", "renamed": "old",
+                        "pointer": "old", "switched": "new"}
+    # A normal ingest afterwards completes and cleans the leftovers.
+    assert _ingest(corpus, index_dir).wait(timeout=300) == 0
+    assert {c.chunk_id for c in load_index(index_dir).chunks} == new_ids
+    assert not [p for p in index_dir.iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_reader_loop_during_ingest_sees_old_or_new(old_and_new) -> None:
+    corpus, index_dir, old_ids, new_ids = old_and_new
+    seen: dict[str, int] = {"old": 0, "new": 0}
+    problems: list[str] = []
+    stop = threading.Event()
+
+    def reader() -> None:
+        while not stop.is_set():
+            try:
+                data = load_index(index_dir)
+            except IndexCorruptError as exc:  # a version pruned between two reads
+                problems.append(f"corrupt: {exc}")
+                continue
+            ids = {c.chunk_id for c in data.chunks}
+            if ids == old_ids:
+                seen["old"] += 1
+            elif ids == new_ids:
+                seen["new"] += 1
+            else:
+                problems.append(f"mixed index with {len(ids)} chunks")
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        proc = _ingest(corpus, index_dir)
+        assert proc.wait(timeout=300) == 0, proc.stderr.read().decode() if proc.stderr else ""
+        for _ in range(20):  # let the reader observe the new version
+            if seen["new"]:
+                break
+            threading.Event().wait(0.1)
+    finally:
+        stop.set()
+        thread.join()
+    assert problems == []
+    assert seen["old"] > 0 and seen["new"] > 0, seen
