@@ -64,10 +64,13 @@ def read_markdown(raw: str) -> ParsedFile:
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         if heading:
             flush_text(), flush_table()
-            blocks.append(Block("heading", strip_inline(heading.group(2)), level=len(heading.group(1))))
-        elif line.strip() and _SETEXT_RE.match(nxt) and not line.lstrip().startswith(("-", "*", "|")):
+            level = len(heading.group(1))
+            blocks.append(Block("heading", strip_inline(heading.group(2)), level=level))
+        elif (line.strip() and _SETEXT_RE.match(nxt)
+              and not line.lstrip().startswith(("-", "*", "|"))):
             flush_text(), flush_table()
-            blocks.append(Block("heading", strip_inline(line.strip()), level=1 if "=" in nxt else 2))
+            level = 1 if "=" in nxt else 2
+            blocks.append(Block("heading", strip_inline(line.strip()), level=level))
         elif _SETEXT_RE.match(line) and blocks and blocks[-1].kind == "heading" and not pending:
             continue
         elif line.strip().startswith("|"):

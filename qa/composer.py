@@ -34,7 +34,8 @@ def _clean(unit_text: str) -> str:
     return text
 
 
-def candidates(question: str, passages: Sequence[Passage], encode: Callable[[list[str]], np.ndarray],
+def candidates(question: str, passages: Sequence[Passage],
+               encode: Callable[[list[str]], np.ndarray],
                question_vector: np.ndarray, idf: Callable[[str], float],
                max_encoded: int = 12) -> list[Candidate]:
     """Every quotable sentence or list item of the passages, scored against the question.

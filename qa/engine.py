@@ -12,8 +12,8 @@ from index.store import IndexData, current_version, load_index
 from ingest.chunker import ChunkerSettings
 from qa.audit import AuditLog
 from qa.composer import candidates, cite, select
-from qa.generative import GenerativeComposer
 from qa.evidence import evidence_score
+from qa.generative import GenerativeComposer
 from qa.records import Answer, Passage
 from qa.retriever import HybridRetriever
 from qa.scope import scope_gap
@@ -105,9 +105,10 @@ class QAEngine:
             evidence = 0.0  # the question is about something the passages do not discuss
         t0 = time.perf_counter()
         statements, citations = [], []
-        if evidence >= s.min_evidence and self.composer is not None:
+        answerable = gap is None and evidence >= s.min_evidence
+        if answerable and self.composer is not None:
             statements, citations = self.composer.compose(query, top, self.data.articles)
-        elif evidence >= s.min_evidence:
+        elif answerable:
             cands = candidates(query, top, self.embedder.encode_sentences, query_vector,
                                self.retriever.idf)
             chosen = select(cands, s.max_statements, s.statement_min_relative, s.duplicate_jaccard)

@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 from qa.records import Passage
 from qa.text import question_terms, specificity, stems
 
-
 UNKNOWN_TERM_WEIGHT = 2.0
 
 

@@ -71,7 +71,8 @@ def validate(output: str, passages: Sequence[Passage]) -> list[GeneratedSentence
         invented = [x for x in _NUMBER_RE.findall(text) if x not in cited_text]
         if invented:
             results.append(GeneratedSentence(text, numbers, False,
-                                             f"number(s) {', '.join(invented)} not in the cited passage"))
+                                             f"number(s) {', '.join(invented)} not in "
+                                             "the cited passage"))
             continue
         results.append(GeneratedSentence(text, numbers, True))
     return results

@@ -20,7 +20,8 @@ QUESTION_WORDS = frozenset(
     approach indicated indication use used using need needed needs get getting consider
     considered order ordered appropriate appropriateness first initial next please tell explain
     about any there s t doesn isn aren don won shouldn wasn weren hasn haven didn couldn wouldn
-    ll ve re d m prescribe prescribed prescribing give given giving start started try tried""".split()
+    ll ve re d m prescribe prescribed prescribing give given giving start started try
+    tried""".split()
 )
 _stemmer = Stemmer.Stemmer("english")
 

@@ -1,0 +1,98 @@
+"""Eval set files: one JSON case a line, parsed into frozen `EvalCase` records."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+KNOWN_FIELDS = ("id", "question", "expected_sources", "expected_facts", "answerable")
+
+
+class EvalSetError(ValueError):
+    """An eval set file cannot be read or one of its lines is not a valid case."""
+
+
+@dataclass(frozen=True)
+class EvalCase:
+    """One question with what a good answer must contain and cite.
+
+    `expected_facts` holds one tuple per fact, each a set of alternative phrasings; a fact is
+    covered when any phrasing occurs in the answer. `extra` keeps unknown fields untouched.
+    """
+
+    id: str
+    question: str
+    expected_sources: tuple[str, ...] = ()
+    expected_facts: tuple[tuple[str, ...], ...] = ()
+    answerable: bool = True
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "question": self.question,
+                "expected_sources": list(self.expected_sources),
+                "expected_facts": [list(f) for f in self.expected_facts],
+                "answerable": self.answerable} | self.extra
+
+
+def _string_list(value: object, what: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"{what} must be a list of non-empty strings")
+    return tuple(value)
+
+
+def parse_case(data: object) -> EvalCase:
+    """One case from its decoded JSON object; ValueError names the offending field."""
+    if not isinstance(data, dict):
+        raise ValueError(f"expected a JSON object, got {type(data).__name__}")
+    case_id, question = data.get("id"), data.get("question")
+    if not isinstance(case_id, str) or not case_id.strip():
+        raise ValueError("'id' must be a non-empty string")
+    if not isinstance(question, str) or not question.strip():
+        raise ValueError("'question' must be a non-empty string")
+    answerable = data.get("answerable", True)
+    if not isinstance(answerable, bool):
+        raise ValueError("'answerable' must be true or false")
+    sources = _string_list(data.get("expected_sources", []), "'expected_sources'")
+    raw_facts = data.get("expected_facts", [])
+    if not isinstance(raw_facts, list):
+        raise ValueError("'expected_facts' must be a list of lists of phrasings")
+    facts: list[tuple[str, ...]] = []
+    for i, fact in enumerate(raw_facts):
+        # a bare string is one fact with one phrasing: forgiving, and unambiguous
+        phrasings = [fact] if isinstance(fact, str) else fact
+        facts.append(_string_list(phrasings, f"'expected_facts'[{i}]"))
+        if not facts[-1]:
+            raise ValueError(f"'expected_facts'[{i}] has no phrasing")
+    extra = {k: v for k, v in data.items() if k not in KNOWN_FIELDS}
+    return EvalCase(id=case_id, question=question, expected_sources=sources,
+                    expected_facts=tuple(facts), answerable=answerable, extra=extra)
+
+
+def load_cases(path: Path | str) -> list[EvalCase]:
+    """All cases of a JSONL eval set; blank lines and `//` or `#` comment lines are skipped."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EvalSetError(f"{path}: cannot read eval set ({exc})") from exc
+    cases: list[EvalCase] = []
+    seen: dict[str, int] = {}
+    for lineno, line in enumerate(lines, start=1):
+        text = line.strip()
+        if not text or text.startswith(("#", "//")):
+            continue
+        try:
+            case = parse_case(json.loads(text))
+        except json.JSONDecodeError as exc:
+            raise EvalSetError(f"{path}:{lineno}: not valid JSON ({exc.msg} at column "
+                               f"{exc.colno})") from exc
+        except ValueError as exc:
+            raise EvalSetError(f"{path}:{lineno}: {exc}") from exc
+        if case.id in seen:
+            raise EvalSetError(f"{path}:{lineno}: duplicate id {case.id!r} (first on line "
+                               f"{seen[case.id]})")
+        seen[case.id] = lineno
+        cases.append(case)
+    return cases

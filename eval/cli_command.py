@@ -1,0 +1,179 @@
+"""`citewise eval`: run an eval set, print the table, write results / report / exports."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from citewise.settings import Settings
+
+EVAL_INDEX_ROOT = Path(".citewise/eval-index")
+
+err = Console(stderr=True)
+
+
+def _out() -> Console:
+    # piped output (CI logs) keeps the full table instead of wrapping at 80 columns
+    return Console() if sys.stdout.isatty() else Console(width=180)
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def eval_index_dir(corpus: Path) -> Path:
+    """Where `--corpus` is indexed: one folder per corpus path, reused (incrementally)."""
+    resolved = corpus.resolve()
+    digest = hashlib.sha256(str(resolved).encode()).hexdigest()[:8]
+    return EVAL_INDEX_ROOT / f"{resolved.name or 'corpus'}-{digest}"
+
+
+def _read_json(path: Path, what: str) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        _fail(f"{what} {path} cannot be read as JSON ({exc})")
+    if not isinstance(data, dict) or not isinstance(data.get("results"), list):
+        _fail(f"{what} {path} is not an eval results file (no 'results' list)")
+    return data
+
+
+def _sync(corpus: Path, index_dir: Path, settings: Settings) -> None:
+    from index.embedder import load_embedder
+    from index.sync import sync_corpus
+    from qa.engine import chunker_settings
+
+    if not corpus.is_dir():
+        _fail(f"corpus folder {corpus} does not exist")
+    try:
+        report = sync_corpus(corpus, index_dir, chunker_settings(settings),
+                             index_type=settings.index_type,
+                             hnsw_threshold=settings.hnsw_threshold,
+                             max_file_bytes=int(settings.max_file_mb * 1e6),
+                             embedder=load_embedder())
+    except (OSError, ValueError) as exc:
+        _fail(f"ingest of {corpus} into {index_dir} failed: {exc}")
+    err.print(f"index {index_dir}: {report.n_chunks} chunks (added {len(report.added)}, "
+              f"updated {len(report.updated)}, removed {len(report.removed)}, skipped "
+              f"{len(report.skipped)})", highlight=False, soft_wrap=True)
+
+
+def _progress(label: str) -> Progress:
+    return Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), console=err,
+                    disable=not err.is_terminal, transient=True)
+
+
+def eval_command(
+    eval_set: Annotated[Path, typer.Option("--set", help="eval set (JSONL, one case a line)")],
+    index: Annotated[Path | None, typer.Option(
+        "--index", help="index folder to evaluate (with --corpus: where to ingest it)")] = None,
+    corpus: Annotated[Path | None, typer.Option(
+        "--corpus", help="ingest this corpus first (incremental, under .citewise/eval-index/)"
+    )] = None,
+    out_path: Annotated[Path | None, typer.Option("--out", help="write results JSON")] = None,
+    html: Annotated[Path | None, typer.Option("--html", help="write an HTML report")] = None,
+    baseline: Annotated[Path | None, typer.Option(
+        "--baseline", help="earlier results JSON: show cases that got better or worse")] = None,
+    fail_under: Annotated[list[str] | None, typer.Option(
+        "--fail-under", help="metric=value gate, repeatable; exit 1 when missed "
+        "(false_abstentions / missed_abstentions / latency_* are upper bounds)")] = None,
+    calibrate: Annotated[bool, typer.Option(
+        "--calibrate", help="pick the min_evidence abstention threshold for this set")] = False,
+    ragas: Annotated[Path | None, typer.Option(
+        "--ragas", help="export question/answer/contexts/ground_truth (.jsonl or .csv)")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="summary only")] = False,
+) -> None:
+    """Score answers against an eval set: retrieval, facts, citations, abstention, latency."""
+    from eval.cases import EvalSetError, load_cases
+    from eval.thresholds import ThresholdError, missed_thresholds, parse_thresholds
+
+    try:
+        cases = load_cases(eval_set)
+    except EvalSetError as exc:
+        _fail(str(exc), code=2)
+    if not cases:
+        _fail(f"{eval_set}: the eval set has no cases", code=2)
+    try:
+        gates = parse_thresholds(fail_under or [])
+    except ThresholdError as exc:
+        _fail(str(exc), code=2)
+    if ragas is not None and ragas.suffix.lower() not in (".jsonl", ".json", ".csv"):
+        _fail(f"--ragas {ragas}: use a .jsonl or .csv file name", code=2)
+    before = _read_json(baseline, "baseline") if baseline is not None else None
+
+    settings = Settings.from_env()
+    index_dir = index or settings.index_dir
+    if corpus is not None:
+        index_dir = index or eval_index_dir(corpus)
+        _sync(corpus, index_dir, settings)
+    settings = settings.replace(index_dir=index_dir)
+    engine = _load_engine(settings, index_dir)
+    out = _out()
+
+    if calibrate:
+        from eval.calibrate import calibrate as run_calibration
+        from eval.console import print_calibration
+
+        with _progress("calibrating") as bar:
+            task = bar.add_task("calibrate", total=len(cases))
+            cal = run_calibration(engine, cases,
+                                  lambda done, total: bar.update(task, completed=done))
+        print_calibration(out, cal)
+        return
+
+    from eval.compare import compare_runs
+    from eval.console import cases_table, changes_lines, summary_table
+    from eval.harness import run_eval
+
+    with _progress("evaluating") as bar:
+        task = bar.add_task("eval", total=len(cases))
+        run = run_eval(engine, cases, lambda done, total: bar.update(task, completed=done))
+    data = run.as_dict() | {"meta": run.meta | {"eval_set": str(eval_set),
+                                                "index_dir": str(index_dir)}}
+    changes = compare_runs(data, before) if before is not None else None
+    if not quiet:
+        status = {c["id"]: c["status"] for c in changes} if changes is not None else None
+        out.print(cases_table(data, status))
+    out.print(summary_table(data, before))
+    if changes is not None:
+        for line in changes_lines(changes):
+            out.print(line, highlight=False)
+
+    if out_path is not None:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        out_path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+        err.print(f"results: {out_path}", highlight=False)
+    if html is not None:
+        from eval.report import write_html
+
+        write_html(data, html, before, title=f"citewise eval · {eval_set.name}")
+        err.print(f"report: {html}", highlight=False)
+    if ragas is not None:
+        from eval.ragas import write_ragas
+
+        texts = {c.chunk_id: c.text for c in engine.data.chunks}
+        n = write_ragas(data, ragas, texts, settings.passages_for_answer)
+        err.print(f"ragas: {ragas} ({n} rows)", highlight=False)
+
+    misses = missed_thresholds(data["summary"], gates)
+    if misses:
+        _fail("below threshold: " + "; ".join(misses))
+
+
+def _load_engine(settings: Settings, index_dir: Path):  # noqa: ANN202 - lazy torch import
+    from index.embedder import load_embedder
+    from index.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
+    from qa.engine import QAEngine
+
+    try:
+        return QAEngine.load(settings, index_dir=index_dir, embedder=load_embedder())
+    except (IndexMissingError, IndexMismatchError, IndexCorruptError) as exc:
+        _fail(str(exc))

@@ -1,0 +1,49 @@
+"""`--fail-under metric=value` gates: parsed once, checked against a run's summary."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from eval.compare import LOWER_IS_BETTER
+
+# Metrics a gate may name (summary keys that always exist for a non-empty set).
+GATEABLE = ("fact_coverage", "source_hit", "citation_precision", "recall@1", "recall@5",
+            "recall@10", "mrr", "ndcg@10", "abstention_precision", "abstention_recall",
+            "abstention_f1", "false_abstentions", "missed_abstentions", "latency_p50_ms",
+            "latency_p95_ms")
+
+
+class ThresholdError(ValueError):
+    """A --fail-under argument is not `metric=number` with a known metric."""
+
+
+def parse_thresholds(specs: Sequence[str]) -> dict[str, float]:
+    """`["fact_coverage=0.85", ...]` -> {"fact_coverage": 0.85}; commas also separate."""
+    out: dict[str, float] = {}
+    for spec in specs:
+        for part in filter(None, (p.strip() for p in spec.split(","))):
+            name, sep, raw = part.partition("=")
+            name = name.strip().lower()
+            if not sep or name not in GATEABLE:
+                raise ThresholdError(f"--fail-under {part!r}: expected metric=value with metric "
+                                     f"one of {', '.join(GATEABLE)}")
+            try:
+                out[name] = float(raw)
+            except ValueError as exc:
+                raise ThresholdError(f"--fail-under {part!r}: {raw!r} is not a number") from exc
+    return out
+
+
+def missed_thresholds(summary: Mapping[str, float], gates: Mapping[str, float]) -> list[str]:
+    """Human-readable misses, e.g. 'fact_coverage 0.81 < 0.85'; counts and latencies are
+    upper bounds ('false_abstentions 1 > 0')."""
+    misses = []
+    for name, limit in gates.items():
+        value = summary.get(name)
+        if value is None:
+            misses.append(f"{name} not measured (no applicable case)")
+        elif name in LOWER_IS_BETTER and value > limit:
+            misses.append(f"{name} {value:g} > {limit:g}")
+        elif name not in LOWER_IS_BETTER and value < limit:
+            misses.append(f"{name} {value:g} < {limit:g}")
+    return misses

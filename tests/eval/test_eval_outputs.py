@@ -1,0 +1,121 @@
+"""Comparison, HTML report, RAGAS export and threshold calibration on hand-made runs."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from eval.calibrate import calibrate_from, sweep_thresholds
+from eval.cases import EvalCase
+from eval.compare import compare_runs, compare_summaries
+from eval.ragas import write_ragas
+from eval.report import write_html
+
+
+def result(case_id: str, *, answerable: bool = True, coverage: float | None = 1.0,
+           abstained: bool = False, hit: bool | None = True, passed: bool = True,
+           latency: float = 120.0) -> dict[str, Any]:
+    facts = [[f"fact {case_id}"], ["second"]]
+    covered = [] if coverage is None else [coverage >= 0.5, coverage >= 1.0]
+    scores = {"abstained": abstained, "fact_coverage": coverage, "facts_covered": covered,
+              "source_hit": hit, "passed": passed, "latency_ms": latency, "evidence": 0.4,
+              "failures": [] if passed else ["missing fact(s): second"],
+              "cited_articles": ["a"], "recall@5": 1.0, "mrr": 1.0}
+    return {"id": case_id, "question": f"question {case_id}?", "answer": f"answer <{case_id}>",
+            "answerable": answerable, "expected_sources": ["a"] if answerable else [],
+            "expected_facts": facts if answerable else [], "abstained": abstained,
+            "citations": [{"text": f"cited passage {case_id}"}],
+            "retrieved": [{"chunk_id": f"{case_id}:0"}, {"chunk_id": f"{case_id}:9"}],
+            "scores": scores}
+
+
+def run(*results: dict[str, Any], **summary: float) -> dict[str, Any]:
+    return {"summary": {"n_cases": len(results), "fact_coverage": 0.9, "source_hit": 1.0,
+                        "false_abstentions": 0, "latency_p50_ms": 100.0} | summary,
+            "results": list(results)}
+
+
+BASE = run(result("same"), result("drop", coverage=1.0), result("abstains"),
+           result("scope", answerable=False, abstained=False, hit=None, coverage=None,
+                  passed=False), result("removed"))
+NOW = run(result("same"), result("drop", coverage=0.5, passed=False),
+          result("abstains", abstained=True, coverage=0.0, hit=False, passed=False),
+          result("scope", answerable=False, abstained=True, hit=None, coverage=None),
+          result("added"), fact_coverage=0.8, false_abstentions=1, latency_p50_ms=90.0)
+
+
+def test_compare_runs_statuses() -> None:
+    rows = {r["id"]: r for r in compare_runs(NOW, BASE)}
+    assert {k: r["status"] for k, r in rows.items()} == {
+        "same": "same", "drop": "worse", "abstains": "worse", "scope": "better",
+        "added": "new", "removed": "gone"}
+    assert rows["drop"]["before"] == {"fact_coverage": 1.0, "abstained": False,
+                                      "source_hit": True, "passed": True}
+    assert rows["drop"]["after"]["fact_coverage"] == 0.5
+    assert rows["added"]["before"] is None and rows["removed"]["after"] is None
+    assert rows["drop"]["question"] == "question drop?"
+
+
+def test_identical_runs_compare_same() -> None:
+    assert {r["status"] for r in compare_runs(BASE, json.loads(json.dumps(BASE)))} == {"same"}
+
+
+def test_summary_deltas_know_which_direction_is_better() -> None:
+    rows = {r["metric"]: r for r in compare_summaries(NOW, BASE)}
+    assert "n_cases" not in rows
+    assert rows["fact_coverage"]["delta"] == pytest.approx(-0.1)
+    assert rows["fact_coverage"]["direction"] == "worse"
+    assert rows["false_abstentions"]["direction"] == "worse"
+    assert rows["latency_p50_ms"]["direction"] == "better"
+    assert rows["latency_p50_ms"]["graded"] is False
+
+
+def test_html_report_is_self_contained_and_highlights_changes(tmp_path: Path) -> None:
+    path = write_html(NOW, tmp_path / "out" / "report.html", baseline=BASE)
+    html = path.read_text(encoding="utf-8")
+    assert html.startswith("<!doctype html>") and html.count("<svg") == 2
+    assert "src=" not in html and "<script" not in html and "http://" not in html.replace(
+        "http://www.w3.org/2000/svg", "")
+    assert "<tr class='worse'><td>drop</td>" in html
+    assert "<tr class='better'><td>scope</td>" in html
+    assert "answer &lt;drop&gt;" in html  # answers are escaped
+    plain = write_html(NOW, tmp_path / "plain.html").read_text(encoding="utf-8")
+    assert "class='worse'" not in plain and "Changes against the baseline" not in plain
+
+
+def test_ragas_export_jsonl_and_csv(tmp_path: Path) -> None:
+    texts = {"drop:0": "chunk zero", "drop:9": "chunk nine"}
+    assert write_ragas(NOW, tmp_path / "r.jsonl", texts, n_contexts=1) == 5
+    rows = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text().splitlines()]
+    assert list(rows[1]) == ["question", "answer", "contexts", "ground_truth"]
+    assert rows[1] == {"question": "question drop?", "answer": "answer <drop>",
+                       "contexts": ["chunk zero"], "ground_truth": "fact drop; second"}
+    assert rows[3]["ground_truth"] == ""  # unanswerable: nothing to state
+    write_ragas(NOW, tmp_path / "r.csv")
+    with (tmp_path / "r.csv").open(encoding="utf-8") as fh:
+        table = list(csv.DictReader(fh))
+    assert json.loads(table[0]["contexts"]) == ["cited passage same"]
+    with pytest.raises(ValueError, match=r"r\.txt: RAGAS export needs"):
+        write_ragas(NOW, tmp_path / "r.txt")
+
+
+def test_calibration_picks_best_f1_without_false_abstentions() -> None:
+    cases = [EvalCase(f"c{i}", "q", answerable=ok) for i, ok in enumerate(
+        [True, True, True, False, False, False, True])]
+    evidence = [0.50, 0.31, 0.62, 0.12, 0.25, 0.40, 0.05]
+    intrinsic = [False] * 6 + [True]  # c6: nothing quotable, abstains at any threshold
+    cal = calibrate_from(evidence, intrinsic, cases, current=0.2)
+    # 0.28 abstains 0.12 and 0.25 but keeps 0.31 (answerable): F1 = 2*(2/3*2/3)/(4/3)
+    assert cal.best.threshold == 0.28
+    assert cal.best.false_abstentions == 1  # only the intrinsic one
+    assert cal.best.f1 == pytest.approx(2 / 3)
+    assert cal.still_answered == ("c5",) and cal.always_abstained == ("c6",)
+    assert cal.gap == (0.25, 0.31)
+    assert cal.current.f1 == pytest.approx(0.4) and cal.env_line == "CITEWISE_MIN_EVIDENCE=0.28"
+    thresholds = [p.threshold for p in sweep_thresholds(evidence, intrinsic,
+                                                        [c.answerable for c in cases])]
+    assert thresholds == [0.0, 0.08, 0.18, 0.28, 0.35, 0.45, 0.56, 0.63]
