@@ -40,7 +40,7 @@ test-all: $(STAMP) browser
 	$(VENV)/bin/python -m pytest -q -m "slow or not slow"
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check ingest index qa eval citewise app.py tests
+	$(VENV)/bin/ruff check ingest index qa eval citewise app.py pages ui tests
 
 bench: $(STAMP)
 	$(VENV)/bin/citewise bench

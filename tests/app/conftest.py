@@ -1,0 +1,58 @@
+"""Shared fixtures for the app tests: a tmp copy of the corpus and an index built from it.
+
+Paths are relative to a tmp working folder (`corpus/`, `index/`), so the manifest's source
+paths stay valid when a test copies the whole folder to get an index it may change.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+
+from citewise.settings import Settings
+from index.sync import sync_corpus
+from qa.engine import chunker_settings
+
+REPO = Path(__file__).resolve().parents[2]
+if str(REPO) not in sys.path:  # app.py and pages/ import the `ui` helpers from the repo root
+    sys.path.insert(0, str(REPO))
+APP = str(REPO / "app.py")
+ARTICLES = [p for p in (REPO / "corpus").iterdir()
+            if p.is_file() and p.suffix in (".md", ".html", ".pdf") and p.name != "README.md"]
+
+
+@pytest.fixture(scope="session")
+def built_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tmp/corpus (a copy of corpus/) and tmp/index built from it, once per session."""
+    root = tmp_path_factory.mktemp("citewise-app")
+    (root / "corpus").mkdir()
+    for path in ARTICLES:
+        shutil.copy2(path, root / "corpus" / path.name)
+    cwd = Path.cwd()
+    os.chdir(root)
+    try:
+        report = sync_corpus(Path("corpus"), Path("index"), chunker_settings(Settings()))
+    finally:
+        os.chdir(cwd)
+    assert not report.skipped, f"demo corpus should ingest cleanly, skipped: {report.skipped}"
+    return root
+
+
+@pytest.fixture
+def workspace(built_workspace: Path, tmp_path: Path,
+              monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A private copy of the built workspace as cwd, with the app pointed at it."""
+    root = tmp_path / "ws"
+    shutil.copytree(built_workspace, root)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("CITEWISE_CORPUS_DIR", "corpus")
+    monkeypatch.setenv("CITEWISE_INDEX_DIR", "index")
+    st.cache_resource.clear()  # engines of an earlier test's index must not leak in
+    yield root
+    st.cache_resource.clear()

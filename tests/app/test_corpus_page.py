@@ -1,0 +1,128 @@
+"""The Corpus page: article table, upload with preview, confirm, remove, bad files, safe names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from apptest_helpers import APP, ask, html_of
+from streamlit.testing.v1 import AppTest
+
+from index.store import current_version, load_index
+from ui.corpus_files import UnsafeFileName, safe_file_name, target_path
+
+NEW_ARTICLE = (Path(__file__).parent / "data" / "snakebite.md").read_bytes()
+
+
+@pytest.fixture
+def corpus_page(workspace: Path) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/corpus.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _table(at: AppTest):  # noqa: ANN202 - a pandas DataFrame
+    return at.dataframe[0].value
+
+
+def test_table_lists_indexed_articles(corpus_page: AppTest, workspace: Path) -> None:
+    table = _table(corpus_page)
+    manifest = load_index(Path("index")).manifest
+    assert len(table) == len(manifest.articles)
+    assert list(table.columns) == ["Title", "Type", "Status", "Last updated", "Chunks", "File"]
+    row = table[table["File"] == "red-flags-low-back-pain.md"].iloc[0]
+    assert row["Status"] == "Approved" and row["Type"] in ("Guideline", "Research")
+    assert row["Chunks"] == manifest.articles["red-flags-low-back-pain"].n_chunks
+
+
+def test_upload_preview_confirm_then_ask(corpus_page: AppTest, workspace: Path) -> None:
+    version = current_version(Path("index"))
+    corpus_page.file_uploader[0].upload("../Snake bite imaging.md", NEW_ARTICLE, "text/markdown")
+    corpus_page.run()
+    html = html_of(corpus_page)
+    assert "How should snakebite envenomation" in html, "the preview should show the title"
+    assert "Findings" in html and "References (2)" in html
+    assert not (workspace / "corpus" / "snake-bite-imaging.md").exists(), \
+        "nothing is saved before the editor confirms"
+    assert current_version(Path("index")) == version
+    confirm = next(b for b in corpus_page.button if b.label == "Add to corpus and re-index")
+    confirm.click().run()
+    assert not corpus_page.exception, corpus_page.exception
+    assert (workspace / "corpus" / "snake-bite-imaging.md").is_file()
+    assert not (workspace / "snake-bite-imaging.md").exists(), "must not write outside corpus/"
+    assert current_version(Path("index")) != version, "the confirm should re-index"
+    assert any("Added" in s.value for s in corpus_page.success)
+    assert "snake-bite-imaging.md" in set(_table(corpus_page)["File"])
+
+    corpus_page.switch_page("app.py").run()
+    ask(corpus_page, "What imaging is first for a snakebite envenomation of the lower back?")
+    answer = corpus_page.session_state["cw_turns"][-1]["answer"]
+    assert any(c.article_id == "snake-bite-imaging" for c in answer.citations), \
+        "the new article should be cited without a restart"
+
+
+@pytest.mark.parametrize(("name", "data", "why"), [
+    ("empty.md", b"   \n", "file is empty"),
+    ("binary.txt", b"\x00\x01\x02binary", "binary content"),
+    ("broken.pdf", b"%PDF-1.4 garbage, not really a PDF", "not a readable PDF"),
+    ("front-matter-only.md", b"---\ntitle: x\n---\n", "no article text"),
+])
+def test_bad_file_is_refused_and_index_unchanged(corpus_page: AppTest, workspace: Path,
+                                                 name: str, data: bytes, why: str) -> None:
+    version = current_version(Path("index"))
+    files = sorted(p.name for p in (workspace / "corpus").iterdir())
+    corpus_page.file_uploader[0].upload(name, data)
+    corpus_page.run()
+    errors = [e.value for e in corpus_page.error]
+    assert errors and why in errors[0] and "unchanged" in errors[0], errors
+    assert not [b for b in corpus_page.button if b.label == "Add to corpus and re-index"]
+    assert current_version(Path("index")) == version
+    assert sorted(p.name for p in (workspace / "corpus").iterdir()) == files
+
+
+def test_uploader_accepts_only_article_types(corpus_page: AppTest) -> None:
+    allowed = set(corpus_page.file_uploader[0].allowed_type)
+    assert {".md", ".txt", ".html", ".pdf"} <= allowed and ".docx" not in allowed
+
+
+def test_remove_article(corpus_page: AppTest, workspace: Path) -> None:
+    corpus_page.selectbox[0].set_value("red-flags-low-back-pain").run()
+    remove = next(b for b in corpus_page.button if b.label == "Remove and re-index")
+    assert remove.disabled, "removing needs the confirmation box ticked"
+    corpus_page.checkbox[0].check().run()
+    next(b for b in corpus_page.button if b.label == "Remove and re-index").click().run()
+    assert not corpus_page.exception, corpus_page.exception
+    assert not (workspace / "corpus" / "red-flags-low-back-pain.md").exists()
+    assert "red-flags-low-back-pain" not in load_index(Path("index")).manifest.articles
+    assert "red-flags-low-back-pain.md" not in set(_table(corpus_page)["File"])
+
+
+@pytest.mark.parametrize(("raw", "safe"), [
+    ("Guideline.MD", "guideline.md"),
+    ("../../etc/passwd.md", "passwd.md"),
+    ("..\\..\\evil.txt", "evil.txt"),
+    ("my..article.html", "my-article.html"),
+    ("  spaced name\x00\x1b[31m.pdf", "spaced-name-31m.pdf"),
+    (".hidden.md", "hidden.md"),
+])
+def test_safe_file_name(raw: str, safe: str) -> None:
+    assert safe_file_name(raw) == safe
+
+
+@pytest.mark.parametrize(("raw", "match"), [
+    ("noext", "no file extension"),
+    ("script.py", "not supported"),
+    ("../..md", "no usable characters"),
+    ("README.md", "reserved"),
+])
+def test_unsafe_file_name_refused(raw: str, match: str) -> None:
+    with pytest.raises(UnsafeFileName, match=match):
+        safe_file_name(raw)
+
+
+def test_target_path_stays_inside(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    assert target_path(corpus, "../../x.md").parent == corpus.resolve()
