@@ -115,6 +115,41 @@ def page() -> None:
     s = resources.settings()
     st.markdown(CSS, unsafe_allow_html=True)
     st.title("Evaluation")
+    runs_tab, audit_tab = st.tabs(["Eval runs", "Audit log"])
+    with runs_tab:
+        _evaluation(s)
+    with audit_tab:
+        _audit(s)
+
+
+def _audit(s: Any) -> None:
+    """Every answer the engine gave (questions may hold patient data: local file only)."""
+    from qa.audit import AuditLog
+
+    if not s.audit_log:
+        st.info("The audit log is off (CITEWISE_AUDIT_LOG=false).")
+        return
+    if not Path(s.audit_path).exists():
+        st.caption(f"No answers recorded yet in `{s.audit_path}`.")
+        return
+    st.caption(f"Answers recorded in `{s.audit_path}`. Questions may contain patient data; "
+               "the file never leaves this machine.")
+    left, mid, right = st.columns([2, 1, 1])
+    contains = left.text_input("Question contains", key="audit_contains")
+    kind = mid.selectbox("Outcome", ["all", "answered", "abstained"], key="audit_kind")
+    limit = right.number_input("Newest", min_value=10, max_value=5000, value=200, step=50,
+                               key="audit_limit")
+    abstained = {"all": None, "answered": False, "abstained": True}[kind]
+    entries = AuditLog(Path(s.audit_path)).entries(int(limit), contains, abstained)
+    st.dataframe(
+        [{"time": e.at, "question": e.question, "abstained": e.abstained,
+          "citations": ", ".join(str(c["chunk_id"]) for c in e.citations),
+          "index version": e.index_version, "settings": e.settings_hash,
+          "evidence": round(e.evidence, 3), "ms": round(e.latency_ms)} for e in entries],
+        hide_index=True, use_container_width=True)
+
+
+def _evaluation(s: Any) -> None:
     st.caption("Run a question set against the live index and check every answer against the "
                "facts and sources it must contain.")
     try:

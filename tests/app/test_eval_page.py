@@ -73,3 +73,24 @@ def test_saved_runs_newest_first(tmp_path: Path) -> None:
     b = save_run(tmp_path, "core", {"summary": {}, "results": []})
     save_run(tmp_path, "core-extra", {"summary": {}, "results": []})
     assert saved_runs(tmp_path, "core") == [b, a]
+
+
+def test_audit_tab_lists_and_filters_answers(workspace: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from apptest_helpers import ask
+
+    monkeypatch.setenv("CITEWISE_AUDIT_LOG", "true")
+    monkeypatch.setenv("CITEWISE_AUDIT_PATH", str(workspace / "audit.sqlite3"))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    ask(at, "what are the red flags in low back pain?")
+    ask(at, "apixaban dose in renal impairment?")
+    at.switch_page("pages/evaluation.py").run()
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value
+    assert len(table) == 2 and list(table["abstained"]) == [True, False]
+    assert table["citations"].iloc[1], "answered rows list the cited chunk ids"
+    at.text_input(key="audit_contains").set_value("apixaban").run()
+    assert list(at.dataframe[0].value["question"]) == ["apixaban dose in renal impairment?"]
+    at.selectbox(key="audit_kind").set_value("answered").run()
+    assert len(at.dataframe[0].value) == 0
