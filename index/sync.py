@@ -190,7 +190,8 @@ def sync_corpus(
             for start in range(0, len(new_chunks), batch):
                 if progress:
                     progress("embed", start, len(new_chunks))
-                parts.append(embedder.encode([c.embed_text for c in new_chunks[start:start + batch]]))  # type: ignore[union-attr]
+                texts = [c.embed_text for c in new_chunks[start:start + batch]]
+                parts.append(embedder.encode(texts))  # type: ignore[union-attr]
             if progress:
                 progress("embed", len(new_chunks), len(new_chunks))
             new_vectors = np.vstack(parts)

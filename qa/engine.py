@@ -94,9 +94,11 @@ class QAEngine:
         if not any(ch.isalnum() for ch in query):
             raise QuestionError("the question has no words in it")
         s = self.settings
+        t_embed = time.perf_counter()
         query_vector = self.embedder.encode_query(query)
+        embed_ms = (time.perf_counter() - t_embed) * 1e3
         passages = self.retriever.retrieve(query, query_vector)
-        timings = dict(self.retriever.timings_ms)
+        timings = dict(self.retriever.timings_ms) | {"embed_query": embed_ms}
         top = passages[: s.passages_for_answer]
         evidence = evidence_score(query, top, self.retriever.idf, s.passages_for_answer,
                                   self.retriever.in_corpus)

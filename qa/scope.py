@@ -62,8 +62,10 @@ def scope_gap(question: str, passages: Sequence[Passage]) -> ScopeGap | None:
     p_stems = {stem(w) for w in words(text)}
     for facets in (REGIONS, POPULATIONS):
         for name, names in facets.items():
-            wanted = _stems(names)
-            if q_stems & wanted and not p_stems & wanted:
+            # Every facet word the question uses must occur: "knee" alone in a passage
+            # ("pain below the knee") does not make a question about meniscal tears covered.
+            named = q_stems & _stems(names)
+            if named - p_stems:
                 return ScopeGap(name)
     age = _CHILD_AGE_RE.search(question)
     if age and int(age.group(1)) <= CHILD_MAX_AGE and not p_stems & _stems(POPULATIONS["children"]):

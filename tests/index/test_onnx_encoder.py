@@ -1,0 +1,105 @@
+"""The ONNX copies of MiniLM agree with torch closely enough to score the composer's sentences."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.embedder import Embedder
+from index.store import load_index
+
+pytest.importorskip("onnxruntime")
+pytest.importorskip("onnx")
+
+CORE = Path(__file__).resolve().parents[2] / "eval" / "sets" / "core.jsonl"
+
+
+@pytest.fixture(scope="module")
+def questions() -> list[str]:
+    return [json.loads(line)["question"] for line in CORE.read_text().splitlines() if line]
+
+
+@pytest.fixture(scope="module")
+def onnx_cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("onnx-cache")
+
+
+def _with_onnx(embedder: Embedder, cache: Path, quantized: bool) -> Embedder:
+    """The session's torch model with its sentences scored by ONNX (exported into `cache`)."""
+    other = copy.copy(embedder)
+    other.sentence_encoder = "onnx-int8" if quantized else "onnx"
+    other.onnx = embedder.onnx_encoder(cache, quantized=quantized)
+    return other
+
+
+@pytest.fixture(scope="module")
+def fp32_embedder(embedder, onnx_cache) -> Embedder:
+    return _with_onnx(embedder, onnx_cache, quantized=False)
+
+
+@pytest.fixture(scope="module")
+def int8_embedder(embedder, onnx_cache) -> Embedder:
+    return _with_onnx(embedder, onnx_cache, quantized=True)
+
+
+def test_export_is_cached_by_model_and_recipe(fp32_embedder, int8_embedder) -> None:
+    for path in (fp32_embedder.onnx.path, int8_embedder.onnx.path):
+        assert path.is_file() and "all-MiniLM-L6-v2" in path.parent.name, path
+    assert fp32_embedder.onnx.path != int8_embedder.onnx.path
+    assert not list(fp32_embedder.onnx.path.parent.glob(".*")), "temporary files left behind"
+
+
+@pytest.mark.parametrize(("variant", "min_cosine"), [("fp32", 0.999), ("int8", 0.98)])
+def test_vectors_match_torch(variant, min_cosine, request, embedder, corpus_index,
+                             questions) -> None:
+    onnx = request.getfixturevalue(f"{variant}_embedder")
+    texts = questions + [c.embed_text for c in load_index(corpus_index).chunks][:60]
+    vectors = onnx.encode_sentences(texts)
+    cosine = np.sum(embedder.encode(texts) * vectors, axis=1)
+    assert cosine.min() > min_cosine, f"{variant}: worst cosine to torch {cosine.min():.4f}"
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4), "not normalised"
+
+
+def test_fp32_dense_top5_matches_torch(fp32_embedder, embedder, corpus_index,
+                                       questions) -> None:
+    """float32 ONNX ranks chunks as torch does (int8 does not: ~50% identical top-5, so it is
+    never used for the index)."""
+    texts = [c.embed_text for c in load_index(corpus_index).chunks]
+    torch_top = np.argsort(-(embedder.encode(questions) @ embedder.encode(texts).T), axis=1)
+    onnx_top = np.argsort(-(fp32_embedder.encode_sentences(questions)
+                            @ fp32_embedder.onnx.encode(texts, batch_size=32).T), axis=1)
+    same = [set(a[:5]) == set(b[:5]) for a, b in zip(torch_top, onnx_top, strict=True)]
+    assert np.mean(same) >= 0.9, f"top-5 identical for only {np.mean(same):.0%} of questions"
+
+
+@pytest.mark.parametrize("variant", ["fp32", "int8"])
+def test_composer_ranking_matches_torch(variant, request, corpus_engine, questions) -> None:
+    """Same top-5 quotable sentences (as a set) and same bottom line for >= 90% of questions."""
+    from qa.composer import candidates
+
+    onnx = request.getfixturevalue(f"{variant}_embedder")
+    s = corpus_engine.settings
+    same_top5, same_best, n = 0, 0, 0
+    for q in questions:
+        passages = corpus_engine.retrieve(q)[: s.passages_for_answer]
+        qv = corpus_engine.embedder.encode_query(q)
+        by_torch = candidates(q, passages, corpus_engine.embedder.encode_sentences, qv,
+                              corpus_engine.retriever.idf)
+        by_onnx = candidates(q, passages, onnx.encode_sentences, qv,
+                             corpus_engine.retriever.idf)
+        if not by_torch:
+            continue
+        n += 1
+        same_top5 += {c.text for c in by_torch[:5]} == {c.text for c in by_onnx[:5]}
+        same_best += by_torch[0].text == by_onnx[0].text
+    assert n and same_top5 / n >= 0.9, f"{variant}: top-5 identical for {same_top5}/{n}"
+    assert same_best / n >= 0.9, f"{variant}: same best sentence for {same_best}/{n}"
+
+
+def test_unknown_sentence_encoder_is_refused() -> None:
+    with pytest.raises(ValueError, match="sentence_encoder must be one of"):
+        Embedder(sentence_encoder="tensorrt")
