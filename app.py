@@ -11,7 +11,6 @@ from typing import Any
 
 import streamlit as st
 
-from index.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
 from qa.engine import QAEngine, QuestionError
 from qa.records import Answer
 from ui import resources
@@ -115,11 +114,8 @@ def ask_page() -> None:
         st.error(f"No index at `{s.index_dir}` yet. Run `make index` or add articles on the "
                  "Corpus page.")
         return
-    try:
-        with st.spinner("Loading the index and the language model…"):
-            engine = resources.engine(s)
-    except (IndexMissingError, IndexMismatchError, IndexCorruptError) as exc:
-        st.error(f"The index cannot be used: {exc}")
+    engine = resources.engine_or_error(s)
+    if engine is None:
         return
     _sidebar(engine)
 

@@ -15,7 +15,8 @@ STATUS_STYLE = {"better": "green", "worse": "bold red", "new": "cyan", "gone": "
                 "same": "dim"}
 
 
-def _num(value: Any) -> str:
+def format_value(value: Any) -> str:
+    """A metric value as shown in the terminal table and the HTML report."""
     if value is None:
         return "–"
     if isinstance(value, bool):
@@ -31,14 +32,14 @@ def summary_table(run: Mapping[str, Any], baseline: Mapping[str, Any] | None = N
     if baseline is None:
         table.add_column("value", justify="right")
         for key, value in run["summary"].items():
-            table.add_row(key, _num(value))
+            table.add_row(key, format_value(value))
         return table
     for name in ("baseline", "now", "change"):
         table.add_column(name, justify="right")
     for row in compare_summaries(run, baseline):
         style = STATUS_STYLE.get(row["direction"], "") if row["graded"] else "dim"
         delta = "" if row["delta"] is None else f"{row['delta']:+.4g}"
-        table.add_row(row["metric"], _num(row["before"]), _num(row["after"]),
+        table.add_row(row["metric"], format_value(row["before"]), format_value(row["after"]),
                       f"[{style}]{delta}[/]" if style and delta else delta)
     return table
 
@@ -57,9 +58,10 @@ def cases_table(run: Mapping[str, Any], status: Mapping[str, str] | None = None)
         s = r["scores"]
         facts = ("–" if s.get("fact_coverage") is None
                  else f"{sum(s['facts_covered'])}/{len(s['facts_covered'])}")
-        row = [r["id"], _num(r["answerable"]), _num(s["abstained"]), facts,
-               _num(s.get("source_hit")), _num(s.get("recall@5")), _num(s.get("mrr")),
-               _num(s.get("evidence")), f"{s.get('latency_ms') or 0:.0f}",
+        row = [r["id"], format_value(r["answerable"]), format_value(s["abstained"]), facts,
+               format_value(s.get("source_hit")), format_value(s.get("recall@5")),
+               format_value(s.get("mrr")),
+               format_value(s.get("evidence")), f"{s.get('latency_ms') or 0:.0f}",
                "[green]PASS[/]" if s["passed"] else "[bold red]FAIL[/]"]
         if status is not None:
             change = status.get(r["id"], "")
@@ -86,8 +88,9 @@ def changes_lines(changes: Sequence[Mapping[str, Any]]) -> list[str]:
 def _state(state: Mapping[str, Any] | None) -> str:
     if state is None:
         return "–"
-    return (f"facts {_num(state['fact_coverage'])}, abstained {_num(state['abstained'])}, "
-            f"source hit {_num(state['source_hit'])}")
+    return (f"facts {format_value(state['fact_coverage'])}, "
+            f"abstained {format_value(state['abstained'])}, "
+            f"source hit {format_value(state['source_hit'])}")
 
 
 def print_calibration(console: Console, cal: Calibration) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.compare import compare_runs, compare_summaries
+from eval.console import format_value
 from eval.svg import bar_chart, histogram
 
 PASS, FAIL = "#59a14f", "#e15759"
@@ -27,13 +28,7 @@ details summary{cursor:pointer;color:#345}
 
 
 def _fmt(value: Any) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:.3f}" if abs(value) < 100 else f"{value:.0f}"
-    return escape(str(value))
+    return escape(format_value(value))
 
 
 def _summary_table(run: Mapping[str, Any], baseline: Mapping[str, Any] | None) -> str:

@@ -7,7 +7,6 @@ from typing import Any
 
 import streamlit as st
 
-from index.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
 from ui import resources
 from ui.eval_runs import eval_sets, load_run, runs_dir, save_run, saved_runs
 from ui.render import CSS
@@ -174,11 +173,8 @@ def _evaluation(s: Any) -> None:
 
     left, right = st.columns([1, 2], vertical_alignment="bottom")
     if left.button("Run evaluation", type="primary", icon=":material/play_arrow:"):
-        try:
-            with st.spinner("Loading the index and the language model…"):
-                engine = resources.engine(s)
-        except (IndexMissingError, IndexMismatchError, IndexCorruptError) as exc:
-            st.error(f"The index cannot be used: {exc}")
+        engine = resources.engine_or_error(s)
+        if engine is None:
             return
         bar = st.progress(0.0, text="Asking…")
         run = run_eval(engine, cases, progress=lambda done, total: bar.progress(

@@ -62,8 +62,13 @@ class HybridRetriever:
     def lexical(self, query: str) -> list[tuple[int, float]]:
         if not self.data.chunks:
             return []
+        # Only terms the index holds: bm25s fails on a query of unknown or empty tokens
+        # (a question such as "M" is nothing but stop words).
+        tokens = [t for t in _bm25_query_tokens(query) if t and t in self._idf]
+        if not tokens:
+            return []
         k = min(self.k, len(self.data.chunks))
-        rows, scores = self.bm25.retrieve([_bm25_query_tokens(query)], k=k, show_progress=False)
+        rows, scores = self.bm25.retrieve([tokens], k=k, show_progress=False)
         return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if s > 0]
 
     def retrieve(self, query: str, query_vector: np.ndarray | None = None) -> list[Passage]:

@@ -47,6 +47,18 @@ def _load_snapshot(index_dir: str, version: str) -> IndexData:
     return load_index(Path(index_dir))
 
 
+def engine_or_error(s: Settings) -> QAEngine | None:
+    """The cached engine, loading it behind a spinner; None after showing why it cannot."""
+    from index.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
+
+    try:
+        with st.spinner("Loading the index and the language model…"):
+            return engine(s)
+    except (IndexMissingError, IndexMismatchError, IndexCorruptError) as exc:
+        st.error(f"The index cannot be used: {exc}")
+        return None
+
+
 def index_snapshot(s: Settings) -> IndexData | None:
     """The live index without the model (for tables); None when nothing is indexed yet."""
     version = index_version(s)

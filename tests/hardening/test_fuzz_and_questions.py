@@ -77,6 +77,8 @@ def test_arbitrary_questions_answer_abstain_or_refuse(corpus_engine, question: s
 
 
 @pytest.mark.parametrize("question", [
+    "M",  # only a stop word: found by hypothesis in CI (bm25s failed on an empty query)
+    "the of and",
     "x" * 10_000,
     "¿Cuándo se debe añadir contraste a una resonancia lumbar?",
     "腰椎MRIに造影剤はいつ必要ですか？",
