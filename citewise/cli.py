@@ -78,11 +78,15 @@ def ingest(
             bar.update(tasks[stage], completed=done, total=total or 1)
 
         try:
+            from index.backends import BackendConfig
+
+            backend = BackendConfig(kind=settings.backend, milvus_uri=settings.milvus_uri,
+                                    milvus_token=settings.milvus_token)
             report = sync_corpus(
                 settings.corpus_dir, settings.index_dir, chunker_settings(settings),
                 index_type=settings.index_type, hnsw_threshold=settings.hnsw_threshold,
                 max_file_bytes=int(settings.max_file_mb * 1e6), rebuild=rebuild,
-                progress=progress)
+                progress=progress, backend=backend)
         except (OSError, ValueError) as exc:
             fail(f"ingest failed, index unchanged: {exc}")
     if as_json:

@@ -44,6 +44,13 @@ class Settings:
     duplicate_jaccard: float = 0.6
     index_type: str = "auto"  # auto | flat | hnsw
     hnsw_threshold: int = 200_000  # auto: exact search below this many chunks, HNSW above
+    # Where the vectors of new index versions live (index/backends): "faiss" (embedded file in
+    # the index folder) or "milvus" (Milvus Lite file or cluster, docs/scale-out.md). The URI is
+    # a ".db" path for Milvus Lite ("" = <index_dir>/milvus.db) or http://host:19530; the token
+    # is never printed nor stored. Read from the same env vars by index.backends.BackendConfig.
+    backend: str = "faiss"
+    milvus_uri: str = ""
+    milvus_token: str = ""
     # Optional generative composer ("" = extractive, no LLM): "openai" (any OpenAI-compatible
     # server, e.g. a local one) or "ollama", with the model name and server URL.
     llm_provider: str = ""
@@ -79,12 +86,16 @@ class Settings:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
     def as_dict(self) -> dict[str, object]:
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+        data = {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+        if data["milvus_token"]:
+            data["milvus_token"] = "***"
+        return data
 
     def fingerprint(self) -> str:
         """Short hash of the answer-shaping settings, recorded with each audited answer."""
         data = {k: v for k, v in self.as_dict().items()
-                if k not in ("corpus_dir", "index_dir", "audit_path", "audit_log")}
+                if k not in ("corpus_dir", "index_dir", "audit_path", "audit_log",
+                             "backend", "milvus_uri", "milvus_token")}
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
 
 

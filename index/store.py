@@ -1,4 +1,5 @@
-"""A saved index is a folder: FAISS file, chunk table (row i = vector i), articles, manifest.
+"""A saved index is a folder: chunk table (row i = vector i), articles, vectors, manifest, and
+the backend's part (a FAISS file, or a record naming the version's Milvus collection).
 
 `INDEX_DIR/CURRENT` names the live version folder; writers build a new folder and switch the
 pointer with one atomic rename, so readers see the old or the new index, never a mix.
@@ -13,18 +14,27 @@ import shutil
 import signal
 import time
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 import faiss
 import numpy as np
 
+from index.backends import VectorBackend, drop_version_backend, open_backend
+from index.backends.faiss_backend import (  # noqa: F401 - re-exported for bench and sync
+    HNSW_EF_CONSTRUCTION,
+    HNSW_EF_SEARCH,
+    HNSW_M,
+    FaissBackend,
+    build_faiss,
+)
 from index.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
 from index.manifest import Manifest
 from ingest.records import Article, Chunk, Reference, Section
 
 POINTER = "CURRENT"
-_FILES = ("manifest.json", "chunks.jsonl", "articles.json", "vectors.npy", "faiss.index")
+_FILES = ("manifest.json", "chunks.jsonl", "articles.json", "vectors.npy")
 
 
 def choose_index_type(n_vectors: int, setting: str, hnsw_threshold: int) -> str:
@@ -36,29 +46,8 @@ def choose_index_type(n_vectors: int, setting: str, hnsw_threshold: int) -> str:
     return "hnsw" if n_vectors >= hnsw_threshold else "flat"
 
 
-# HNSW parameters, measured by `citewise bench` (docs/benchmarks.md): at 1M clustered chunks
-# efSearch 64 found only 0.80 of the exact top 10, 256 found 0.97 at 1.4 ms p95 a query.
-HNSW_M = 32
-HNSW_EF_CONSTRUCTION = 40
-HNSW_EF_SEARCH = 256
-
-
 def hnsw_params() -> dict[str, int]:
     return {"M": HNSW_M, "efConstruction": HNSW_EF_CONSTRUCTION, "efSearch": HNSW_EF_SEARCH}
-
-
-def build_faiss(vectors: np.ndarray, index_type: str) -> faiss.Index:
-    """Inner product on L2-normalised vectors, so scores are cosine similarities."""
-    dim = vectors.shape[1]
-    if index_type == "hnsw":
-        index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
-        index.hnsw.efSearch = HNSW_EF_SEARCH
-    else:
-        index = faiss.IndexFlatIP(dim)
-    if len(vectors):
-        index.add(vectors)
-    return index
 
 
 @dataclass
@@ -69,16 +58,22 @@ class IndexData:
     chunks: list[Chunk]
     articles: dict[str, Article]
     vectors: np.ndarray
-    faiss_index: faiss.Index
+    backend: VectorBackend  # FAISS or Milvus; callers above the index layer never ask which
     path: Path | None = None
 
-    def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """(row, cosine) of the k nearest chunks."""
+    def search(self, query: np.ndarray, k: int,
+               article_ids: Collection[str] | None = None) -> list[tuple[int, float]]:
+        """(row, cosine) of the k nearest chunks, optionally only of the given articles."""
         if not self.chunks:
             return []
-        scores, rows = self.faiss_index.search(query.reshape(1, -1).astype(np.float32),
-                                               min(k, len(self.chunks)))
-        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0]
+        return self.backend.search(query, min(k, len(self.chunks)), article_ids)
+
+    @property
+    def faiss_index(self) -> faiss.Index:
+        """The FAISS index of a FAISS-backed version (tests and tools that inspect it)."""
+        if not isinstance(self.backend, FaissBackend):
+            raise AttributeError(f"this index is stored in {self.backend.kind}, not FAISS")
+        return self.backend.index
 
 
 def _article_to_dict(a: Article) -> dict[str, object]:
@@ -140,16 +135,16 @@ def save_index(index_dir: Path, data: IndexData) -> Path:
         json.dumps([_article_to_dict(a) for a in data.articles.values()], ensure_ascii=False),
         encoding="utf-8")
     np.save(tmp / "vectors.npy", data.vectors)
-    faiss.write_index(data.faiss_index, str(tmp / "faiss.index"))
-    if isinstance(data.faiss_index, faiss.IndexHNSW):
-        # Manifest has no field for index parameters: recorded beside the library versions.
-        hnsw = data.faiss_index.hnsw
-        data.manifest = dataclasses.replace(data.manifest, versions={
-            **data.manifest.versions, "faiss_hnsw": f"M={HNSW_M} efConstruction="
-            f"{hnsw.efConstruction} efSearch={hnsw.efSearch}"})
+    data.backend.save(tmp)
+    # Manifest has no field for index parameters: recorded beside the library versions.
+    extra = {"backend": data.backend.kind}
+    if isinstance(data.backend, FaissBackend) and data.backend.hnsw_note():
+        extra["faiss_hnsw"] = data.backend.hnsw_note() or ""
+    data.manifest = dataclasses.replace(data.manifest,
+                                        versions={**data.manifest.versions, **extra})
     _checkpoint("vectors")
     data.manifest.save(tmp / "manifest.json")
-    for name in _FILES:
+    for name in _FILES + data.backend.files:
         with open(tmp / name, "rb") as fh:
             os.fsync(fh.fileno())
     final = index_dir / version
@@ -174,6 +169,7 @@ def _prune(index_dir: Path, keep: set[str]) -> None:
         if child.is_dir() and child.name not in keep and (
             child.name.startswith("v") or child.name.startswith(".tmp-")
         ):
+            drop_version_backend(child)  # a Milvus collection goes with its folder
             shutil.rmtree(child, ignore_errors=True)
 
 
@@ -223,14 +219,15 @@ def load_index(index_dir: Path, model: dict[str, object] | None = None,
             chunks = [Chunk.from_dict(json.loads(line)) for line in fh if line.strip()]
         articles_raw = json.loads((folder / "articles.json").read_text(encoding="utf-8"))
         vectors = np.load(folder / "vectors.npy")
-        faiss_index = faiss.read_index(str(folder / "faiss.index"))
-        if isinstance(faiss_index, faiss.IndexHNSW):  # built before efSearch was raised
-            faiss_index.hnsw.efSearch = max(faiss_index.hnsw.efSearch, HNSW_EF_SEARCH)
-    except (OSError, ValueError, KeyError, RuntimeError) as exc:
+        backend = open_backend(folder, chunks)
+        ntotal = backend.ntotal
+    except IndexCorruptError:
+        raise
+    except Exception as exc:  # FAISS RuntimeError, a Milvus collection gone, a bad record
         raise IndexCorruptError(f"index {folder} is incomplete or unreadable ({exc}); "
                                 f"re-ingest") from exc
-    if not (len(chunks) == len(vectors) == faiss_index.ntotal == manifest.n_chunks):
+    if not (len(chunks) == len(vectors) == ntotal == manifest.n_chunks):
         raise IndexCorruptError(f"index {folder} is inconsistent: {len(chunks)} chunks, "
-                                f"{len(vectors)} vectors, {faiss_index.ntotal} in FAISS; re-ingest")
+                                f"{len(vectors)} vectors, {ntotal} in {backend.kind}; re-ingest")
     articles = {d["article_id"]: _article_from_dict(d) for d in articles_raw}
-    return IndexData(manifest, chunks, articles, vectors, faiss_index, path=folder)
+    return IndexData(manifest, chunks, articles, vectors, backend, path=folder)

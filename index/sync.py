@@ -13,14 +13,15 @@ from pathlib import Path
 
 import numpy as np
 
+from index.backends import BackendConfig, build_backend
 from index.embedder import DEFAULT_MODEL, Embedder, load_embedder
 from index.errors import IndexMismatchError, IndexMissingError
 from index.manifest import ArticleEntry, Manifest, library_versions
 from index.store import (
     IndexData,
-    build_faiss,
     check_compatible,
     choose_index_type,
+    current_version,
     load_index,
     new_version_id,
     save_index,
@@ -87,12 +88,15 @@ def sync_corpus(
     files: list[Path] | None = None,
     embedder: Embedder | None = None,
     progress: Progress | None = None,
+    backend: BackendConfig | None = None,
 ) -> SyncReport:
     """Add new, replace changed and drop deleted articles of `corpus_dir` in `index_dir`.
 
     Unchanged articles keep their vectors (no re-embedding). A file that fails to parse is
     skipped with its reason and, if it was indexed before, its previous version is kept.
+    `backend` (default: CITEWISE_BACKEND and friends) says where the new version's vectors go.
     """
+    backend = backend or BackendConfig.from_env()
     started = time.perf_counter()
     chunker_settings = chunker_settings or ChunkerSettings()
     report = SyncReport()
@@ -228,8 +232,16 @@ def sync_corpus(
         )
         if progress:
             progress("write", 0, 1)
-        data = IndexData(manifest, chunks, articles, vectors, build_faiss(vectors, index_type))
-        save_index(index_dir, data)
+        # Unchanged articles' vectors come from the previous version's vectors.npy (kept for both
+        # backends), so neither backend is read back to copy them; docs/scale-out.md.
+        store = build_backend(backend, index_dir, manifest.version_id, chunks, vectors,
+                              index_type)
+        try:
+            save_index(index_dir, IndexData(manifest, chunks, articles, vectors, store))
+        except BaseException:
+            if current_version(index_dir) != manifest.version_id:
+                store.drop()  # the switch did not happen: the new collection is nobody's
+            raise
         if progress:
             progress("write", 1, 1)
         report.n_chunks = len(chunks)

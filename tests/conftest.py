@@ -71,6 +71,34 @@ def corpus_engine(corpus_index, embedder):
     return QAEngine.load(Settings.from_env(index_dir=corpus_index), embedder=embedder)
 
 
+@pytest.fixture(scope="session")
+def milvus_corpus_index(tmp_path_factory, embedder) -> Path:
+    """The bundled corpus ingested with CITEWISE_BACKEND=milvus into a Milvus Lite file."""
+    from index.backends import BackendConfig
+    from index.sync import sync_corpus
+
+    base = tmp_path_factory.mktemp("milvus-corpus-index")
+    config = BackendConfig(kind="milvus", milvus_uri=str(base / "m.db"))
+    report = sync_corpus(CORPUS, base / "index", embedder=embedder, backend=config)
+    assert not report.skipped, f"corpus files skipped: {report.skipped}"
+    return base / "index"
+
+
+@pytest.fixture(scope="session")
+def milvus_corpus_engine(milvus_corpus_index, embedder):
+    from citewise.settings import Settings
+    from qa.engine import QAEngine
+
+    return QAEngine.load(Settings.from_env(index_dir=milvus_corpus_index), embedder=embedder)
+
+
+@pytest.fixture(scope="session", params=["faiss", "milvus"])
+def answer_engine(request):
+    """The corpus engine on each vector backend: answer tests must pass on both."""
+    name = "corpus_engine" if request.param == "faiss" else "milvus_corpus_engine"
+    return request.getfixturevalue(name)
+
+
 @pytest.fixture()
 def corpus_copy(tmp_path) -> Path:
     """A writable copy of the bundled corpus (articles only)."""

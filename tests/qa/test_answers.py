@@ -53,18 +53,18 @@ def test_out_of_scope_question_abstains_with_no_citations(seed_engine) -> None:
     "knee MRI for a meniscal tear?",
     "imaging for back pain in an 8 year old child?",
 ])
-def test_near_misses_abstain_naming_what_is_missing(corpus_engine, question: str) -> None:
-    answer = corpus_engine.ask(question)
+def test_near_misses_abstain_naming_what_is_missing(answer_engine, question: str) -> None:
+    answer = answer_engine.ask(question)
     assert answer.abstained and answer.citations == ()
     # Either the scope check names what is missing or the evidence score is below threshold.
     assert answer.abstain_reason.startswith(("the retrieved articles do not discuss",
                                              "evidence"))
 
 
-def test_every_answer_sentence_is_cited_quoted_and_unique(corpus_engine) -> None:
+def test_every_answer_sentence_is_cited_quoted_and_unique(answer_engine) -> None:
     cases = [json.loads(line) for line in CORE_SET.read_text().splitlines() if line.strip()]
     for case in cases:
-        answer = corpus_engine.ask(case["question"])
+        answer = answer_engine.ask(case["question"])
         assert answer.disclaimer == DISCLAIMER
         if answer.abstained:
             continue
@@ -97,27 +97,27 @@ def test_guideline_statements_come_before_research(seed_engine) -> None:
     assert [order[t] for t in types] == sorted(order[t] for t in types), types
 
 
-def test_follow_up_uses_the_previous_question(corpus_engine) -> None:
+def test_follow_up_uses_the_previous_question(answer_engine) -> None:
     first = "when should contrast be added to a lumbar MRI?"
-    follow = corpus_engine.ask("and after prior surgery?", history=[first])
+    follow = answer_engine.ask("and after prior surgery?", history=[first])
     assert not follow.abstained
     assert "prior-lumbar-surgery-imaging" in {c.article_id for c in follow.citations}
 
 
 @pytest.mark.parametrize(("question", "match"), [("", "empty"), ("   \n\t", "empty"),
                                                    ("?!?...", "no words")])
-def test_unusable_questions_raise(corpus_engine, question: str, match: str) -> None:
+def test_unusable_questions_raise(answer_engine, question: str, match: str) -> None:
     with pytest.raises(QuestionError, match=match):
-        corpus_engine.ask(question)
+        answer_engine.ask(question)
 
 
-def test_very_long_question_is_answered_or_abstains(corpus_engine) -> None:
-    answer = corpus_engine.ask("when should contrast be added to a lumbar MRI? " * 400)
+def test_very_long_question_is_answered_or_abstains(answer_engine) -> None:
+    answer = answer_engine.ask("when should contrast be added to a lumbar MRI? " * 400)
     assert answer.abstained or answer.citations
 
 
-def test_json_contract_shape(corpus_engine) -> None:
-    record = corpus_engine.ask("what are the red flags in low back pain?").as_dict()
+def test_json_contract_shape(answer_engine) -> None:
+    record = answer_engine.ask("what are the red flags in low back pain?").as_dict()
     assert {"question", "answer", "abstained", "citations", "retrieved", "latency_ms"} <= set(
         record)
     citation = record["citations"][0]
