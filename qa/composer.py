@@ -86,17 +86,23 @@ def _jaccard(a: str, b: str) -> float:
 
 
 def select(cands: list[Candidate], max_statements: int, min_relative: float,
-           duplicate_jaccard: float) -> list[Candidate]:
+           duplicate_jaccard: float, other_article_relative: float = 0.0) -> list[Candidate]:
     """Bottom line first, then up to `max_statements` distinct supporting sentences,
-    guideline evidence before research where both answer."""
+    guideline evidence before research where both answer. A sentence from another article
+    than the bottom line's must score `other_article_relative` of the best (keeps answers
+    from padding with loosely related articles)."""
     if not cands:
         return []
     best = cands[0]
     chosen = [best]
     floor = best.score * min_relative
+    home = best.passage.chunk.article_id
     for cand in cands[1:]:
         if len(chosen) > max_statements or cand.score < floor:
             break
+        if cand.passage.chunk.article_id != home and (
+                cand.score < best.score * other_article_relative):
+            continue
         if any(_jaccard(cand.text, c.text) > duplicate_jaccard for c in chosen):
             continue
         chosen.append(cand)

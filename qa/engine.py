@@ -113,7 +113,8 @@ class QAEngine:
         elif answerable:
             cands = candidates(query, top, self.embedder.encode_sentences, query_vector,
                                self.retriever.idf)
-            chosen = select(cands, s.max_statements, s.statement_min_relative, s.duplicate_jaccard)
+            chosen = select(cands, s.max_statements, s.statement_min_relative,
+                            s.duplicate_jaccard, s.other_article_relative)
             statements, citations = cite(chosen, self.data.articles)
         timings["compose"] = (time.perf_counter() - t0) * 1e3
         composer = self.composer.name if self.composer is not None else "extractive"
