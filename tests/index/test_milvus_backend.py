@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,21 +12,11 @@ from index.backends.milvus_backend import collection_name, milvus_client
 from index.errors import IndexMismatchError
 from index.store import current_version, load_index
 from index.sync import sync_corpus
-from tests.index.test_sync import ARTICLE
+from tests.index.articles import ARTICLE
 
 pytest.importorskip("pymilvus")
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture()
-def small_corpus(tmp_path: Path, seed_dir: Path) -> Path:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for path in sorted(seed_dir.glob("*.txt"))[:2]:
-        shutil.copy(path, corpus / path.name)
-    (corpus / "gout.md").write_text(ARTICLE, encoding="utf-8")
-    return corpus
 
 
 @pytest.fixture()

@@ -11,30 +11,7 @@ import pytest
 from index.errors import IndexMismatchError, IndexMissingError
 from index.store import current_version, load_index
 from index.sync import sync_corpus
-
-ARTICLE = """---
-title: Is gout imaged with dual-energy CT?
-last_updated: 2025-01-01
-review_status: Approved
----
-# Is gout imaged with dual-energy CT?
-
-## Bottom line
-Dual-energy CT can show urate deposits in gouty joints [1].
-
-## References
-1. Dual-energy CT in gout. Radiology. 2015. [Research]
-"""
-
-
-@pytest.fixture()
-def small_corpus(tmp_path: Path, seed_dir: Path) -> Path:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for path in sorted(seed_dir.glob("*.txt"))[:2]:
-        shutil.copy(path, corpus / path.name)
-    (corpus / "gout.md").write_text(ARTICLE, encoding="utf-8")
-    return corpus
+from tests.index.articles import ARTICLE
 
 
 def test_incremental_unchanged_changed_deleted(small_corpus: Path, tmp_path: Path,
