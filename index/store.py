@@ -81,7 +81,7 @@ def _article_to_dict(a: Article) -> dict[str, object]:
         "article_id": a.article_id, "title": a.title, "source_path": a.source_path,
         "last_updated": a.last_updated, "review_status": a.review_status,
         "related_questions": list(a.related_questions), "content_hash": a.content_hash,
-        "warnings": list(a.warnings),
+        "warnings": list(a.warnings), "publisher": a.publisher, "year": a.year,
         "references": [r.as_dict() for r in a.references],
         "sections": [{"heading": s.heading, "text": s.text, "path": list(s.path),
                       "char_start": s.char_start, "page": s.page} for s in a.sections],
@@ -98,6 +98,7 @@ def _article_from_dict(d: dict) -> Article:
         last_updated=d["last_updated"], review_status=d["review_status"],
         related_questions=tuple(d["related_questions"]), content_hash=d["content_hash"],
         warnings=tuple(d["warnings"]),
+        publisher=d.get("publisher"), year=d.get("year"),
     )
 
 

@@ -45,6 +45,8 @@ class Article:
     related_questions: tuple[str, ...] = ()
     content_hash: str = ""
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    publisher: str | None = None  # issuing organisation ("American College of Physicians")
+    year: int | None = None  # publication year, or the year of last_updated when only that is known
 
     @property
     def text(self) -> str:
