@@ -25,3 +25,9 @@ class ParsedFile:
     blocks: tuple[Block, ...]
     metadata: dict[str, str]
     warnings: tuple[str, ...] = ()
+    # Ingest account, filled by readers that can tell (see ingest/account.py when present).
+    words_source: int | None = None  # words in the source's text layer before anything is dropped
+    # (reason, words) the reader itself dropped; reasons: "page furniture", "reference list",
+    # "navigation", "duplicate", "unreadable"
+    dropped: tuple[tuple[str, int], ...] = ()
+    ocr_pages: tuple[int, ...] = ()  # 1-based pages whose text came from OCR
