@@ -86,7 +86,8 @@ def ingest(
                 settings.corpus_dir, settings.index_dir, chunker_settings(settings),
                 index_type=settings.index_type, hnsw_threshold=settings.hnsw_threshold,
                 max_file_bytes=int(settings.max_file_mb * 1e6), rebuild=rebuild,
-                progress=progress, backend=backend)
+                progress=progress, backend=backend,
+                min_indexed_share=settings.min_indexed_share)
         except (OSError, ValueError) as exc:
             fail(f"ingest failed, index unchanged: {exc}")
     if as_json:

@@ -9,6 +9,8 @@ import os
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from ingest.account import MIN_INDEXED_SHARE
+
 DISCLAIMER = (
     "For healthcare professionals. citewise quotes the indexed guideline articles and does not "
     "replace clinical judgement: verify against the primary sources and current practice "
@@ -27,6 +29,10 @@ class Settings:
     chunk_max_words: int = 120
     chunk_overlap_sentences: int = 1
     max_file_mb: float = 50.0
+    # Ingest account: an article whose indexed words are below this share of its text layer
+    # (after page furniture and reference lists) is ingested with a warning naming the
+    # largest dropped part. Real guidelines index 0.9+ (tests/ingest/test_real_html.py).
+    min_indexed_share: float = MIN_INDEXED_SHARE
     # Retrieval: candidates taken from each retriever before reciprocal-rank fusion.
     retrieve_k: int = 20
     rrf_k: int = 60

@@ -31,6 +31,7 @@ from index.backends.faiss_backend import (  # noqa: F401 - re-exported for bench
 )
 from index.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
 from index.manifest import Manifest
+from ingest.account import IngestAccount
 from ingest.records import Article, Chunk, Reference, Section
 
 POINTER = "CURRENT"
@@ -82,6 +83,8 @@ def _article_to_dict(a: Article) -> dict[str, object]:
         "last_updated": a.last_updated, "review_status": a.review_status,
         "related_questions": list(a.related_questions), "content_hash": a.content_hash,
         "warnings": list(a.warnings), "publisher": a.publisher, "year": a.year,
+        "reviewed_by": a.reviewed_by, "reviewed_on": a.reviewed_on,
+        "account": a.account.as_dict() if a.account is not None else None,
         "references": [r.as_dict() for r in a.references],
         "sections": [{"heading": s.heading, "text": s.text, "path": list(s.path),
                       "char_start": s.char_start, "page": s.page} for s in a.sections],
@@ -99,6 +102,8 @@ def _article_from_dict(d: dict) -> Article:
         related_questions=tuple(d["related_questions"]), content_hash=d["content_hash"],
         warnings=tuple(d["warnings"]),
         publisher=d.get("publisher"), year=d.get("year"),
+        reviewed_by=d.get("reviewed_by"), reviewed_on=d.get("reviewed_on"),
+        account=IngestAccount.from_dict(d["account"]) if d.get("account") else None,
     )
 
 

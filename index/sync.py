@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,9 +25,10 @@ from index.store import (
     new_version_id,
     save_index,
 )
+from ingest.account import MIN_INDEXED_SHARE
 from ingest.chunker import ChunkerSettings, SectionChunker
 from ingest.errors import ArticleParseError
-from ingest.loader import PARSER_VERSION, discover_articles, read_article
+from ingest.loader import PARSER_VERSION, content_digest, discover_articles, read_article
 from ingest.records import Article, Chunk
 
 Progress = Callable[[str, int, int], None]
@@ -44,6 +44,8 @@ class SyncReport:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
     warnings: dict[str, list[str]] = field(default_factory=dict)  # article_id -> warnings
+    # article_id -> ingest account (ingest.account.IngestAccount.as_dict) of each parsed article
+    accounts: dict[str, dict[str, object]] = field(default_factory=dict)
     rebuilt_reason: str | None = None
     n_chunks: int = 0
     n_embedded: int = 0
@@ -73,7 +75,7 @@ def writer_lock(index_dir: Path) -> Iterator[None]:
 
 
 def _file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes() + PARSER_VERSION.encode()).hexdigest()
+    return content_digest(path)
 
 
 def sync_corpus(
@@ -89,12 +91,14 @@ def sync_corpus(
     embedder: Embedder | None = None,
     progress: Progress | None = None,
     backend: BackendConfig | None = None,
+    min_indexed_share: float = MIN_INDEXED_SHARE,
 ) -> SyncReport:
     """Add new, replace changed and drop deleted articles of `corpus_dir` in `index_dir`.
 
     Unchanged articles keep their vectors (no re-embedding). A file that fails to parse is
     skipped with its reason and, if it was indexed before, its previous version is kept.
     `backend` (default: CITEWISE_BACKEND and friends) says where the new version's vectors go.
+    An article indexed below `min_indexed_share` of its text is added with a warning.
     """
     backend = backend or BackendConfig.from_env()
     started = time.perf_counter()
@@ -155,7 +159,8 @@ def sync_corpus(
                 report.unchanged.append(entry.article_id)
                 continue
             try:
-                article = read_article(path, max_bytes=max_file_bytes)
+                article = read_article(path, max_bytes=max_file_bytes,
+                                       min_indexed_share=min_indexed_share)
             except ArticleParseError as exc:
                 report.skipped.append((str(path), exc.cause))
                 if entry is not None and old is not None:
@@ -166,6 +171,8 @@ def sync_corpus(
                                                   f"used by another file; rename one"))
                 continue
             fresh[article.article_id] = article
+            if article.account is not None:
+                report.accounts[article.article_id] = article.account.as_dict()
             if article.warnings:
                 report.warnings[article.article_id] = list(article.warnings)
             (report.updated if article.article_id in old_entries else report.added).append(

@@ -1,4 +1,5 @@
-"""HTML -> blocks with BeautifulSoup; scripts, styles, menus, headers and footers dropped."""
+"""HTML -> blocks with BeautifulSoup; site chrome (menus, sidebars, login forms, headers and
+footers) dropped and counted, repeated text (accordion copies, nested tables) kept once."""
 
 from __future__ import annotations
 
@@ -6,18 +7,37 @@ import re
 
 from bs4 import BeautifulSoup, Tag
 
+from ingest.account import DUPLICATE, PAGE_FURNITURE, count_words, merge_dropped
 from ingest.blocks import Block, ParsedFile
+from ingest.doc_metadata import split_site_name, valid_year
+from ingest.html_chrome import NON_TEXT_TAGS, chrome_reason
 
-_DROP_TAGS = ["script", "style", "noscript", "template", "svg", "nav", "header", "footer",
-              "aside", "form", "button", "iframe", "object", "select"]
 _BLOCK_TAGS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "table", "dt", "dd", "blockquote",
                "pre", "figcaption"]
+_SWALLOWING = ["li", "table", "blockquote", "dd"]  # their text includes nested blocks
+# A <p> (or dt/figcaption/pre) that the page nests headings, paragraphs or tables in is only a
+# container: html.parser keeps the nesting, so its text would repeat theirs.
+_NESTED = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "table", "ul", "ol"]
 _META_NAMES = {
     "last_updated": ("last-modified", "dcterms.modified", "article:modified_time", "dc.date",
                      "citation_date", "date"),
     "review_status": ("review-status", "review_status"),
     "title": ("citation_title", "og:title", "dc.title"),
+    "publisher": ("citation_publisher", "dc.publisher", "dcterms.publisher", "publisher",
+                  "og:site_name", "application-name"),
+    "year": ("citation_publication_date", "citation_year", "dcterms.issued",
+             "article:published_time", "citation_date", "dc.date"),
 }
+# A page's "cite this page" text: "... Place: Publisher; 2016 Jun. [cited 2018 Jul 14]".
+_CITATION_YEAR_RE = re.compile(r"[;.,]\s*((?:19|20)\d{2})(?:\s+[A-Z][a-z]{2,8}\.?)?(?:\s+\d{1,2})?"
+                               r"\s*[.;]")
+# A paragraph that is nothing but a short bold phrase is the page's heading ("<p><b>References
+# </b></p>"), as an emphasised line is in plain text.
+_MAX_PSEUDO_HEADING_WORDS = 12
+# Units whose superscript is an exponent (kg/m2, mm3), not a citation marker.
+_UNIT_RE = re.compile(r"(?:^|[\s/(\d])(?:k?m|cm|mm|µm|ft|in)$")
+# Repeated blocks shorter than this are ordinary repetition ("Not applicable"), not copies.
+_MIN_DUPLICATE_WORDS = 5
 
 
 def _text(tag: Tag) -> str:
@@ -28,51 +48,117 @@ def _text(tag: Tag) -> str:
 def _table_text(table: Tag) -> str:
     rows = []
     for tr in table.find_all("tr"):
-        cells = [_text(c) for c in tr.find_all(["th", "td"])]
+        if tr.find_parent("table") is not table:
+            continue  # a nested table's row: its text is inside the enclosing cell already
+        cells = [_text(c) for c in tr.find_all(["th", "td"], recursive=False)]
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
 
-def read_html(raw: str) -> ParsedFile:
-    soup = BeautifulSoup(raw, "html.parser")
+def _metadata(soup: BeautifulSoup) -> dict[str, str]:
     meta: dict[str, str] = {}
     for tag in soup.find_all("meta"):
-        name = (tag.get("name") or tag.get("property") or "").lower()
+        name = str(tag.get("name") or tag.get("property") or "").lower()
         for key, names in _META_NAMES.items():
             if name in names and tag.get("content") and key not in meta:
                 meta[key] = str(tag["content"]).strip()
-    if soup.title and soup.title.string:
-        meta.setdefault("html_title", soup.title.string.strip())
+    if soup.title and soup.title.get_text(strip=True):
+        title, site = split_site_name(soup.title.get_text(" ", strip=True))
+        meta.setdefault("html_title", title)
+        if site:
+            meta.setdefault("site_name", site)
+            meta.setdefault("publisher", site)
     time_tag = soup.find("time", attrs={"datetime": True})
     if time_tag is not None:
         meta.setdefault("last_updated", str(time_tag["datetime"]))
-    for name in _DROP_TAGS:
-        for tag in soup.find_all(name):
-            tag.decompose()
-    for sup in soup.find_all("sup"):
-        digits = re.sub(r"[^\d,\-\u2013 ]", "", sup.get_text())
-        sup.replace_with(f" [{digits.strip()}]" if digits.strip() else sup.get_text())
-    root = soup.find("main") or soup.find("article") or soup.body or soup
+    if "year" in meta and valid_year(meta["year"]) is None:
+        del meta["year"]
+    if "year" not in meta:
+        for tag in soup.find_all(attrs={"id": re.compile("citation", re.I)}):
+            m = _CITATION_YEAR_RE.search(tag.get_text(" ", strip=True).split("[cited")[0])
+            if m:
+                meta["year"] = m.group(1)
+                break
+    return meta
+
+
+def _loose_text(tag: Tag) -> str:
+    """Text of a container block outside the blocks nested in it."""
+    parts = [str(s) for s in tag.find_all(string=True)
+             if s.find_parent(_BLOCK_TAGS + ["ul", "ol"]) is tag]
+    return re.sub(r"\s+", " ", " ".join(parts)).strip()
+
+
+def _is_pseudo_heading(tag: Tag) -> bool:
+    text = _text(tag)
+    bold = " ".join(_text(b) for b in tag.find_all(["strong", "b"]) if b.find_parent(
+        ["strong", "b"]) is None)
+    return (bool(text) and text == bold and count_words(text) <= _MAX_PSEUDO_HEADING_WORDS
+            and not text.endswith((".", ",", ";")))
+
+
+def _blocks(root: Tag) -> tuple[list[Block], int]:
+    """Blocks in document order, and words dropped as duplicates."""
     blocks: list[Block] = []
+    seen: set[str] = set()
+    duplicate = 0
     for tag in root.find_all(_BLOCK_TAGS):
-        if tag.find_parent(["li", "table", "blockquote", "dd"]) is not None:
+        if tag.find_parent(_SWALLOWING) is not None:
             continue  # its text is part of the enclosing block
         name = tag.name
         if name == "table":
-            text = _table_text(tag)
-            if text:
-                blocks.append(Block("table", text))
-            continue
-        text = _text(tag)
-        if not text:
-            continue
-        if name[0] == "h" and name[1:].isdigit():
-            blocks.append(Block("heading", text, level=int(name[1])))
-        elif name == "li":
-            blocks.append(Block("item", text))
+            block = Block("table", _table_text(tag))
+        elif name not in _SWALLOWING and name[0] != "h" and tag.find(_NESTED) is not None:
+            block = Block("para", _loose_text(tag))
+        elif name[0] == "h" and name[1:].isdigit():
+            block = Block("heading", _text(tag), level=int(name[1]))
+        elif name == "p" and _is_pseudo_heading(tag):
+            block = Block("heading", _text(tag).rstrip(":"), level=0)
         else:
-            blocks.append(Block("para", text))
+            block = Block("item" if name == "li" else "para", _text(tag))
+        if not block.text:
+            continue
+        key = re.sub(r"\W+", " ", block.text).lower().strip()
+        if block.kind != "heading" and count_words(key) >= _MIN_DUPLICATE_WORDS:
+            if key in seen:
+                duplicate += count_words(block.text)
+                continue
+            seen.add(key)
+        blocks.append(block)
+    return blocks, duplicate
+
+
+def read_html(raw: str) -> ParsedFile:
+    soup = BeautifulSoup(raw, "html.parser")
+    meta = _metadata(soup)
+    for name in NON_TEXT_TAGS:
+        for tag in soup.find_all(name):
+            tag.decompose()
+    body = soup.body or soup
+    words_source = count_words(body.get_text(" "))
+    dropped: dict[str, int] = {}
+    for tag in body.find_all(True):
+        if tag.decomposed:
+            continue
+        reason = chrome_reason(tag)
+        if reason is not None:
+            dropped[reason] = dropped.get(reason, 0) + count_words(tag.get_text(" "))
+            tag.decompose()
+    for sup in body.find_all("sup"):
+        digits = re.sub(r"[^\d,\-\u2013 ]", "", sup.get_text())
+        before = sup.previous_sibling
+        if isinstance(before, str) and _UNIT_RE.search(before):
+            sup.replace_with(sup.get_text())  # an exponent: m<sup>2</sup> is m2, not a citation
+        else:
+            sup.replace_with(f" [{digits.strip()}]" if digits.strip() else sup.get_text())
+    root = body.find("main") or body.find("article") or body
+    # Text outside <main>/<article> is the site's: banners, notices, skip links.
+    outside = count_words(body.get_text(" ")) - count_words(root.get_text(" "))
+    dropped[PAGE_FURNITURE] = dropped.get(PAGE_FURNITURE, 0) + max(0, outside)
+    blocks, duplicate = _blocks(root)
+    dropped[DUPLICATE] = duplicate
     if not blocks:  # pages that keep their text in bare <div>s
         blocks = [Block("para", t) for t in (_text(d) for d in root.find_all("div")
                                              if not d.find("div")) if t]
-    return ParsedFile(tuple(blocks), meta)
+    return ParsedFile(tuple(blocks), meta, words_source=words_source,
+                      dropped=merge_dropped(dropped))

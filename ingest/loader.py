@@ -8,18 +8,20 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from ingest.account import MIN_INDEXED_SHARE, count_words
 from ingest.blocks import ParsedFile
 from ingest.errors import ArticleParseError
 from ingest.html_reader import read_html
 from ingest.markdown_reader import read_markdown
 from ingest.pdf_reader import read_pdf
 from ingest.records import Article
+from ingest.sidecar import apply_sidecar, sidecar_bytes, sidecar_path
 from ingest.structure import build_article
 from ingest.text_reader import read_text
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 # Bumped whenever parsing changes what an Article holds, so indexes re-read every file.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 _NOT_ARTICLES = re.compile(r"^(readme|license|changelog)(\.|$)", re.IGNORECASE)
 
 
@@ -59,8 +61,20 @@ def _decode(path: Path, data: bytes) -> str:
         return data.decode("latin-1")
 
 
-def read_article(path: Path, max_bytes: int | None = None) -> Article:
-    """Parse one article file; raises ArticleParseError naming the file and the cause."""
+def content_digest(path: Path, data: bytes | None = None) -> str:
+    """Hash deciding re-ingest: the file, its metadata sidecar and the parser version."""
+    data = path.read_bytes() if data is None else data
+    return hashlib.sha256(data + sidecar_bytes(path) + PARSER_VERSION.encode()).hexdigest()
+
+
+def read_article(path: Path, max_bytes: int | None = None,
+                 min_indexed_share: float = MIN_INDEXED_SHARE) -> Article:
+    """Parse one article file; raises ArticleParseError naming the file and the cause.
+
+    A `<name>.meta.json|yaml` sidecar overrides the parsed metadata; an article whose indexed
+    words fall below `min_indexed_share` of its text (after furniture and references) carries
+    a warning saying so.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -86,12 +100,23 @@ def read_article(path: Path, max_bytes: int | None = None) -> Article:
             parsed = read_html(text)
         else:
             parsed = ParsedFile(tuple(read_text(text)), {})
+        if parsed.words_source is None:
+            parsed = replace(parsed, words_source=count_words(text))
     article = build_article(article_id_for(path), str(path), parsed)
     if not article.sections:
         raise ArticleParseError(path, "no article text found (empty after removing page "
                                       "furniture)")
-    digest = hashlib.sha256(data + PARSER_VERSION.encode()).hexdigest()
-    return replace(article, content_hash=digest)
+    sidecar = sidecar_path(path)
+    if sidecar is not None:
+        try:
+            article = apply_sidecar(article, sidecar)
+        except ArticleParseError as exc:
+            raise ArticleParseError(path, f"metadata sidecar {sidecar.name}: {exc.cause}") from exc
+    if article.account is not None:
+        warning = article.account.floor_warning(article.title, min_indexed_share)
+        if warning:
+            article = replace(article, warnings=(*article.warnings, warning))
+    return replace(article, content_hash=content_digest(path, data))
 
 
 def iter_articles(paths: list[Path]) -> Iterator[Article | ArticleParseError]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from ingest.account import IngestAccount
+
 
 @dataclass(frozen=True)
 class Reference:
@@ -47,6 +49,10 @@ class Article:
     warnings: tuple[str, ...] = field(default=(), compare=False)
     publisher: str | None = None  # issuing organisation ("American College of Physicians")
     year: int | None = None  # publication year, or the year of last_updated when only that is known
+    reviewed_by: str | None = None  # from "Reviewed by <name> — <date>"
+    reviewed_on: str | None = None  # ISO date of that review, or of "Last reviewed <date>"
+    # Words in the source, indexed and dropped by reason (None for indexes built before it).
+    account: IngestAccount | None = field(default=None, compare=False)
 
     @property
     def text(self) -> str:

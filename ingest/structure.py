@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 
+from ingest.account import (
+    PAGE_FURNITURE,
+    REFERENCE_LIST,
+    IngestAccount,
+    count_words,
+    merge_dropped,
+)
 from ingest.blocks import Block, ParsedFile
 from ingest.citations import cited_numbers, normalise_markers
+from ingest.doc_metadata import (
+    LAST_REVIEWED_RE,
+    REVIEWED_BY_RE,
+    date_only,
+    title_problem,
+    valid_year,
+)
 from ingest.furniture import PENDING_REVIEW_RE, is_furniture_line, section_role
 from ingest.records import Article, Reference, Section
 from ingest.references import parse_reference_blocks
@@ -25,6 +40,10 @@ _STATUS_RE = re.compile(r"review[\s_-]*status\s*[:\-]\s*(?P<status>[A-Za-z][A-Za
 _STATUS_WORDS = {"approved": "Approved", "under review": "Under review", "submitted": "Submitted",
                  "draft": "Draft", "pending review": "Under review", "in review": "Under review"}
 OVERVIEW = "Overview"
+# Where the words under a non-content heading go in the ingest account.
+# "Related questions" lists promote other pages, like the "see also" sections that are dropped.
+_ROLE_REASON = {"references": REFERENCE_LIST, "related": PAGE_FURNITURE,
+                "dropped": PAGE_FURNITURE}
 
 
 def parse_date(value: str) -> str | None:
@@ -56,9 +75,23 @@ class _Builder:
         self.review_status = _status(self.meta["review_status"]) if self.meta.get(
             "review_status") else None
         self.pending_banner = False
+        self.reviewed_by: str | None = None
+        self.reviewed_on: str | None = None
+        self.page_date: str | None = None  # a date-only line beside the title
+        self.dropped: dict[str, int] = {}  # reason -> words, see ingest.account
+        self.indexed_heading_words = 0
+
+    def _drop(self, reason: str, text: str) -> None:
+        self.dropped[reason] = self.dropped.get(reason, 0) + count_words(text)
 
     def _take_metadata(self, text: str) -> str:
         """Pull dates and review status out of a line; return what is left of it."""
+        r = REVIEWED_BY_RE.search(text) or LAST_REVIEWED_RE.search(text)
+        if r and len(text) < 160:
+            self.reviewed_on = self.reviewed_on or parse_date(r.group("date"))
+            if "name" in r.groupdict():
+                self.reviewed_by = self.reviewed_by or r.group("name").strip(" ,;:")
+                text = text.replace(r.group(0), " ")
         m = _UPDATED_RE.search(text)
         if m and len(text) < 160:
             self.last_updated = self.last_updated or parse_date(m.group("date"))
@@ -72,20 +105,48 @@ class _Builder:
             self.pending_banner = True
         return re.sub(r"^[\s·|,;]+|[\s·|,;]+$", "", text)
 
-    def build(self) -> Article:
-        title = self.meta.get("title", "").strip()
-        blocks = [b for b in self.blocks if b.text.strip()]
-        # Title: stated in metadata, else the first level-1 heading, else the first block.
-        if not title:
-            first_h1 = next((b for b in blocks if b.kind == "heading" and b.level == 1), None)
-            pick = first_h1 or (blocks[0] if blocks else None)
-            if pick is not None:
-                title = pick.text.strip()
+    def _pick_title(self, blocks: list[Block]) -> str:
+        """Stated title, else first level-1 heading, else the page's <title>, else the first
+        block; a candidate that is a date, a copyright line or a banner is passed over."""
+        stated = self.meta.get("title", "").strip()
+        if stated and not title_problem(stated):
+            for b in [b for b in blocks if b.kind == "heading" and b.text.strip() == stated]:
+                blocks.remove(b)
+            self.indexed_heading_words += count_words(stated)  # embedded with every chunk
+            return stated
+        if stated:
+            self.warnings.append(f"stated title {stated[:60]!r} passed over: "
+                                 f"{title_problem(stated)}")
+        h1s = [b for b in blocks if b.kind == "heading" and b.level == 1]
+        page_title = self.meta.get("html_title", "").strip()
+        candidates: list[Block | str] = [*h1s[:1], page_title, *blocks[:8],
+                                         self.meta.get("pdf_title", "").strip()]
+        for pick in candidates:
+            text = pick.text.strip() if isinstance(pick, Block) else pick
+            if not text or title_problem(text):
+                continue
+            if isinstance(pick, Block):
+                index = blocks.index(pick)
+                self._page_date(blocks, index)
                 blocks.remove(pick)
-        else:
-            blocks = [b for b in blocks if not (b.kind == "heading" and b.text.strip() == title)]
-        if not title:
-            title = self.meta.get("html_title") or self.meta.get("pdf_title") or ""
+                self.indexed_heading_words += count_words(text)
+            return text
+        return ""
+
+    def _page_date(self, blocks: list[Block], title_index: int) -> None:
+        """A date-only line right before or after the title is the page's own date."""
+        for i in (title_index - 1, title_index + 1, title_index - 2):
+            if 0 <= i < len(blocks) and blocks[i].kind != "heading":
+                iso = date_only(blocks[i].text)
+                if iso:
+                    self.page_date = iso
+                    self._drop(PAGE_FURNITURE, blocks[i].text)
+                    del blocks[i]
+                    return
+
+    def build(self) -> Article:
+        blocks = [b for b in self.blocks if b.text.strip()]
+        title = self._pick_title(blocks)
         bare = not any("[" in b.text for b in blocks)  # no bracket markers: accept bare numbers
         sections_raw: list[tuple[str, tuple[str, ...], list[Block]]] = []
         references_text: list[str] = []
@@ -95,22 +156,30 @@ class _Builder:
         for block in blocks:
             if block.kind != "table":
                 text = self._take_metadata(block.text)
+                self.dropped[PAGE_FURNITURE] = (self.dropped.get(PAGE_FURNITURE, 0)
+                                                + count_words(block.text) - count_words(text))
                 if not text or is_furniture_line(text):
+                    self._drop(PAGE_FURNITURE, text)
                     continue
                 block = Block(block.kind, text, block.level, block.page)
             if block.kind == "heading":
                 new_role = section_role(block.text)
                 if role == "related" and new_role == "content" and block.text.endswith("?"):
                     related.append(block.text)
+                    self._drop(PAGE_FURNITURE, block.text)
                     continue
                 if role == "references" and new_role == "content" and block.level == 0:
                     references_text.append(block.text)  # "Guideline" type lines and the like
+                    self._drop(REFERENCE_LIST, block.text)
                     continue
                 role = new_role
                 level = block.level or 2
                 path = [(lvl, h) for lvl, h in path if lvl < level] + [(level, block.text)]
                 if role == "content":
                     sections_raw.append((block.text, tuple(h for _l, h in path), []))
+                    self.indexed_heading_words += count_words(block.text)
+                else:
+                    self._drop(_ROLE_REASON[role], block.text)
                 continue
             if role == "references":
                 references_text.append(block.text)
@@ -120,22 +189,44 @@ class _Builder:
                 if not sections_raw:
                     sections_raw.append((OVERVIEW, (OVERVIEW,), []))
                 sections_raw[-1][2].append(block)
+            if role != "content":
+                self._drop(_ROLE_REASON[role], block.text)
+        if self.review_status is None and self.reviewed_on:
+            self.review_status = "Reviewed"
         if self.review_status is None and self.pending_banner:
             self.review_status = "Under review"
         references = parse_reference_blocks(references_text)
         sections = self._sections(sections_raw, bare)
         self._check(title, sections, references)
+        last_updated = self.last_updated or self.page_date
+        year = valid_year(self.meta.get("year")) or valid_year(self.page_date) or valid_year(
+            last_updated)
         return Article(
             article_id=self.article_id,
             title=title,
             source_path=self.source_path,
             sections=tuple(sections),
             references=tuple(references),
-            last_updated=self.last_updated,
+            last_updated=last_updated,
             review_status=self.review_status,
             related_questions=tuple(related),
             warnings=tuple(self.warnings),
+            publisher=(self.meta.get("publisher") or "").strip() or None,
+            year=year,
+            reviewed_by=self.reviewed_by,
+            reviewed_on=self.reviewed_on,
         )
+
+    def account(self, article: Article, parsed: ParsedFile) -> IngestAccount:
+        """Source words (the reader's count, else the blocks'), indexed and dropped words."""
+        indexed = self.indexed_heading_words + sum(count_words(s.text) for s in article.sections)
+        source = parsed.words_source
+        if source is None:
+            source = sum(count_words(b.text) for b in parsed.blocks)
+        pages = max((b.page for b in parsed.blocks if b.page is not None), default=None)
+        return IngestAccount(words_source=source, words_indexed=indexed,
+                             dropped=merge_dropped(parsed.dropped, self.dropped), pages=pages,
+                             ocr_pages=tuple(parsed.ocr_pages))
 
     def _sections(self, raw: list[tuple[str, tuple[str, ...], list[Block]]],
                   bare: bool) -> list[Section]:
@@ -186,10 +277,9 @@ class _Builder:
 
 
 def build_article(article_id: str, source_path: str, parsed: ParsedFile) -> Article:
-    """Assemble an Article from a reader's blocks (see ingest.loader.read_article)."""
-    article = _Builder(article_id, source_path, parsed).build()
+    """Assemble an Article, with its ingest account, from a reader's blocks."""
+    builder = _Builder(article_id, source_path, parsed)
+    article = builder.build()
     if not article.title:
-        from dataclasses import replace
-
         article = replace(article, title=article_id.replace("-", " ").replace("_", " "))
-    return article
+    return replace(article, account=builder.account(article, parsed))

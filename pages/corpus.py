@@ -38,7 +38,8 @@ def run_ingest(s: Settings) -> SyncReport:
 
     report = sync_corpus(Path(s.corpus_dir), Path(s.index_dir), chunker_settings(s),
                          index_type=s.index_type, hnsw_threshold=s.hnsw_threshold,
-                         max_file_bytes=int(s.max_file_mb * 1e6), progress=progress)
+                         max_file_bytes=int(s.max_file_mb * 1e6), progress=progress,
+                         min_indexed_share=s.min_indexed_share)
     bar.progress(1.0, text=f"Index updated in {report.seconds:.1f} s")
     st.session_state[LAST_REPORT] = report
     return report
