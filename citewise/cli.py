@@ -113,6 +113,43 @@ def ingest(
             out.print(f"  [yellow]warning[/]  {article_id}: {warning}", highlight=False)
 
 
+@app.command()
+def articles(
+    index: IndexOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print one record per article")] = False,
+) -> None:
+    """List the indexed articles with their metadata and ingest account (words indexed)."""
+    from index.catalog import article_records
+    from index.errors import IndexCorruptError, IndexMissingError
+    from index.store import load_index
+
+    settings = load_settings(index_dir=index)
+    try:
+        records = article_records(load_index(settings.index_dir))
+    except (IndexMissingError, IndexCorruptError) as exc:
+        fail(str(exc))
+    if as_json:
+        print(json.dumps([r.as_dict() for r in records], indent=2, ensure_ascii=False))
+        return
+    # One line per article; the title takes what the terminal width leaves.
+    head = (f"{'article':<28} {'year':>4} {'status':<12} {'pages':>5} {'sect':>4} {'refs':>4} "
+            f"{'words idx/src':>13} {'idx%':>4} {'ocr':>3} {'warn':>4}  ")
+    room = max(20, out.width - len(head))
+    out.print(head + "title", highlight=False, markup=False, soft_wrap=True)
+    for r in records:
+        share = f"{r.indexed_share:.0%}" if r.indexed_share is not None else "?"
+        words = f"{r.words_indexed:,}/{r.words_source:,}" if r.words_source is not None else "?"
+        article_id = r.article_id if len(r.article_id) <= 28 else r.article_id[:27] + "…"
+        title = r.title if len(r.title) <= room else r.title[: room - 1] + "…"
+        out.print(f"{article_id:<28} {r.year or '—':>4} {(r.review_status or '—')[:12]:<12} "
+                  f"{r.pages or '—':>5} {r.sections:>4} {r.references:>4} {words:>13} "
+                  f"{share:>4} {'yes' if r.ocr else '':>3} {len(r.warnings) or '':>4}  {title}",
+                  highlight=False, markup=False, soft_wrap=True)
+    for r in records:
+        for warning in r.warnings:
+            out.print(f"  [yellow]warning[/]  {r.article_id}: {warning}", highlight=False)
+
+
 def _load_engine(index: Path | None):  # noqa: ANN202 - imported lazily for a fast --help
     from index.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
     from qa.engine import QAEngine

@@ -72,26 +72,23 @@ def valid_year(value: object) -> int | None:
     return int(m.group(1)) if m else None
 
 
-_SITE_SEPARATORS = re.compile(r"\s+[|–—·»:]{1,2}\s+|\s+-\s+")
+# Separators between a page's title and its site's name, strongest first: a " - " inside a
+# title ("Low back pain - what to do") is only a site separator when nothing stronger is there.
+_SITE_SEPARATORS = (re.compile(r"\s+(?:\||::|»|·)\s+"), re.compile(r"\s+[–—]\s+"),
+                    re.compile(r"\s+-\s+"))
 
 
 def split_site_name(page_title: str) -> tuple[str, str | None]:
-    """("Page title", "Site name") from an HTML <title> such as "Topic | Site"; the longest
-    part is the page's own title, the rest the site that published it."""
+    """("Page title", "Site name") from an HTML <title> such as "Topic | Site" or
+    "Site :: Topic": the site name is the shorter end part."""
     text = re.sub(r"<[^>]+>", "", page_title)
     text = re.sub(r"\s+", " ", text).strip()
-    parts = [p.strip() for p in _SITE_SEPARATORS.split(text) if p.strip()]
-    if len(parts) < 2:
-        return text, None
-    main = max(parts, key=len)
-    rest = [p for p in parts if p is not main]
-    # A site name sits at either end of the <title>; anything else is part of the title.
-    if parts[-1] is not main and len(parts[-1]) < len(main):
-        site = parts[-1]
-        title = text[: text.rfind(site)].rstrip(" |–—·»:-")
-    elif parts[0] is not main:
-        site = parts[0]
-        title = text[len(site):].lstrip(" |–—·»:-")
-    else:
-        return text, None
-    return (title.strip() or main), (site if rest else None)
+    for separator in _SITE_SEPARATORS:
+        parts = separator.split(text)
+        if len(parts) < 2 or not all(p.strip() for p in parts):
+            continue
+        seps = list(separator.finditer(text))
+        if len(parts[-1]) <= len(parts[0]):
+            return text[: seps[-1].start()], parts[-1]
+        return text[seps[0].end():], parts[0]
+    return text, None

@@ -148,7 +148,8 @@ def read_html(raw: str) -> ParsedFile:
         digits = re.sub(r"[^\d,\-\u2013 ]", "", sup.get_text())
         before = sup.previous_sibling
         if isinstance(before, str) and _UNIT_RE.search(before):
-            sup.replace_with(sup.get_text())  # an exponent: m<sup>2</sup> is m2, not a citation
+            before.replace_with(before + sup.get_text())  # m<sup>2</sup> is m2, no citation
+            sup.decompose()
         else:
             sup.replace_with(f" [{digits.strip()}]" if digits.strip() else sup.get_text())
     root = body.find("main") or body.find("article") or body

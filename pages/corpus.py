@@ -7,6 +7,8 @@ from pathlib import Path
 import streamlit as st
 
 from citewise.settings import Settings
+from index.catalog import article_records
+from index.store import IndexData
 from index.sync import SyncReport, sync_corpus
 from ingest.loader import article_id_for, discover_articles
 from qa.engine import chunker_settings
@@ -80,6 +82,7 @@ def _articles_table(s: Settings) -> dict[str, str]:
                                 "Type": st.column_config.TextColumn(width="small"),
                                 "Chunks": st.column_config.NumberColumn(width="small"),
                                 "File": st.column_config.TextColumn(width="medium")})
+    _account_table(s, snapshot)
     indexed = {Path(a.source_path).name for a in snapshot.articles.values()}
     found, _ = discover_articles(Path(s.corpus_dir))
     missing = [p.name for p in found if p.name not in indexed]
@@ -88,6 +91,29 @@ def _articles_table(s: Settings) -> dict[str, str]:
                    "outside the app and not ingested yet): " + ", ".join(missing))
     return {aid: f"{a.title} ({Path(a.source_path).name})"
             for aid, a in sorted(snapshot.articles.items(), key=lambda kv: kv[1].title)}
+
+
+def _account_table(s: Settings, snapshot: IndexData) -> None:
+    """The ingest account of every article (as `citewise articles`), and the floor warnings."""
+    records = article_records(snapshot)
+    st.markdown("##### Ingest account")
+    st.caption("Words of each source's text layer, how many reached the index, and what was "
+               "dropped (page furniture, reference lists, navigation, duplicates, unreadable "
+               f"pages). Below {s.min_indexed_share:.0%} indexed, the article is flagged.")
+    rows = [{"Article": r.article_id, "Publisher": r.publisher or "—",
+             "Year": str(r.year or "—"), "Pages": r.pages, "Sections": r.sections,
+             "References": r.references, "Words in source": r.words_source,
+             "Words indexed": r.words_indexed,
+             "Indexed": f"{r.indexed_share:.0%}" if r.indexed_share is not None else "—",
+             "Dropped": ", ".join(f"{k} {v:,}" for k, v in r.dropped.items()) or "—",
+             "OCR pages": len(r.ocr_pages), "Warnings": len(r.warnings)} for r in records]
+    st.dataframe(rows, hide_index=True, width="stretch")
+    for article in sorted(snapshot.articles.values(), key=lambda a: a.title):
+        if article.account is None:
+            continue
+        warning = article.account.floor_warning(article.title, s.min_indexed_share)
+        if warning:
+            st.warning(f"{Path(article.source_path).name}: {warning}", icon=":material/warning:")
 
 
 def _preview(s: Settings, name: str, data: bytes) -> None:
@@ -122,6 +148,12 @@ def _preview(s: Settings, name: str, data: bytes) -> None:
                          hide_index=True, width="stretch")
         else:
             st.caption("No reference list found.")
+        if article.account is not None:
+            acc = article.account
+            dropped = ", ".join(f"{k} {v:,}" for k, v in acc.dropped) or "nothing"
+            st.markdown(f"**Ingest account:** {acc.words_indexed:,} of {acc.words_source:,} "
+                        f"words indexed ({acc.indexed_share:.0%} after page furniture and "
+                        f"references); dropped: {dropped}")
         for warning in article.warnings:
             st.warning(warning, icon=":material/warning:")
         if target.exists():

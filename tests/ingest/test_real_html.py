@@ -1,0 +1,113 @@
+"""Real guideline web pages (../shared/real-guidelines): title, publisher, year, no site chrome,
+nothing duplicated, and the share of words indexed."""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import cache
+
+import pytest
+
+from ingest import read_article
+from ingest.account import count_words
+from ingest.records import Article
+from tests.conftest import ROOT
+
+REAL = ROOT.parent / "shared" / "real-guidelines"
+HTML_FILES = sorted(p.name for p in REAL.glob("*.html")) if REAL.is_dir() else []
+# Page chrome of the guideline.gov pages: sidebar, "New on" list, login form, footer, menu.
+CHROME = ["New on NGC", "Get Email Alerts", "RSS Feed", "Sign In", "Password", "Log into My NGC",
+          "Forgot Password", "Create New Account", "Visit our partner sites", "Privacy Policy",
+          "Web Site Credits", "Expert Commentaries", "Submit Guidelines", "New This Week",
+          "Get Adobe Reader", "NGC:011378", "About NGC", "Share", "Facebook"]
+
+
+@cache
+def sources() -> dict[str, dict[str, str]]:
+    with open(REAL / "SOURCES.tsv", encoding="utf-8") as fh:
+        return {row["file"]: row for row in csv.DictReader(fh, delimiter="\t")}
+
+
+@cache
+def parsed(name: str) -> Article:
+    return read_article(REAL / name)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9']+", text.lower()) if len(w) > 2}
+
+
+@pytest.fixture(params=HTML_FILES or ["none"])
+def page(request: pytest.FixtureRequest) -> str:
+    if not HTML_FILES:
+        pytest.skip(f"real guidelines not found at {REAL}")
+    return str(request.param)
+
+
+def test_title_is_the_pages_own_title(page: str) -> None:
+    article = parsed(page)
+    # SOURCES.tsv gives the title with a page-type prefix and a note in parentheses.
+    true_title = re.sub(r"\s*\([^)]*\)\s*$", "", sources()[page]["title"])
+    true_title = true_title.split(": ", 1)[1] if true_title.startswith(
+        ("Expert Commentary:", "Guideline Synthesis:")) else true_title
+    assert "Clearinghouse" not in article.title and "|" not in article.title
+    shared = _words(true_title) & _words(article.title)
+    assert len(shared) >= 0.8 * len(_words(true_title)), (article.title, true_title)
+    assert article.title.startswith(true_title.split(":")[0])
+
+
+def test_publisher_and_year_match_sources(page: str) -> None:
+    article = parsed(page)
+    row = sources()[page]
+    assert article.publisher and article.publisher in row["publisher"], article.publisher
+    assert article.year == int(row["year"])
+
+
+def test_no_site_chrome_in_any_section(page: str) -> None:
+    article = parsed(page)
+    for section in article.sections:
+        for chrome in CHROME:
+            assert chrome not in section.text and chrome not in section.heading, (
+                f"{chrome!r} left in section {section.heading!r}")
+
+
+def test_nothing_is_indexed_twice(page: str) -> None:
+    article = parsed(page)
+    lines = [ln for s in article.sections for ln in s.text.splitlines() if count_words(ln) >= 8]
+    assert len(lines) == len(set(lines)), "a paragraph or table row appears twice"
+    for section in article.sections:
+        for other in article.sections:
+            if other is not section and count_words(other.text) >= 20:
+                assert other.text not in section.text, (
+                    f"{other.heading!r} is repeated inside {section.heading!r}")
+
+
+def test_share_of_words_indexed_after_furniture(page: str) -> None:
+    account = parsed(page).account
+    assert account is not None
+    assert account.indexed_share >= 0.85, account
+    assert account.dropped_words("navigation") > 50  # the sidebar and menus were counted
+    assert not any("is indexed" in w for w in parsed(page).warnings)
+
+
+def test_commentary_reference_list_is_not_indexed() -> None:
+    name = "ngc_commentary_acp_aps_lbp_2008.html"
+    if name not in HTML_FILES:
+        pytest.skip("NGC commentary not present")
+    article = parsed(name)
+    assert len(article.references) == 2
+    assert article.last_updated == "2008-02-11"
+    assert "Chou R, Qaseem A" not in article.text
+    assert "views and opinions expressed" not in article.text  # the disclaimer section
+
+
+def test_synthesis_tables_and_sections_kept_once() -> None:
+    name = "ngc_synthesis_knee_oa_2016.html"
+    if name not in HTML_FILES:
+        pytest.skip("NGC synthesis not present")
+    article = parsed(name)
+    headings = [s.heading for s in article.sections]
+    for expected in ("Weight Reduction", "Manual Therapy", "Harms", "Contraindications"):
+        assert expected in headings
+    assert "kg/m2" in article.text and "[2]" not in article.text  # an exponent, not a citation
