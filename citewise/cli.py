@@ -106,11 +106,13 @@ def ingest(
                       ("removed", report.removed)):
         for article_id in ids:
             out.print(f"  {name:<8} {article_id}")
+    # One line per skipped file or warning, however long (scripts grep them).
     for path, reason in report.skipped:
-        out.print(f"  [yellow]skipped[/]  {path}: {reason}", highlight=False)
+        out.print(f"  [yellow]skipped[/]  {path}: {reason}", highlight=False, soft_wrap=True)
     for article_id, warnings in report.warnings.items():
         for warning in warnings:
-            out.print(f"  [yellow]warning[/]  {article_id}: {warning}", highlight=False)
+            out.print(f"  [yellow]warning[/]  {article_id}: {warning}", highlight=False,
+                      soft_wrap=True)
 
 
 @app.command()
@@ -147,7 +149,8 @@ def articles(
                   highlight=False, markup=False, soft_wrap=True)
     for r in records:
         for warning in r.warnings:
-            out.print(f"  [yellow]warning[/]  {r.article_id}: {warning}", highlight=False)
+            out.print(f"  [yellow]warning[/]  {r.article_id}: {warning}", highlight=False,
+                      soft_wrap=True)
 
 
 def _load_engine(index: Path | None):  # noqa: ANN202 - imported lazily for a fast --help
