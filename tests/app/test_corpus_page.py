@@ -37,6 +37,39 @@ def test_table_lists_indexed_articles(corpus_page: AppTest, workspace: Path) -> 
     assert row["Chunks"] == manifest.articles["red-flags-low-back-pain"].n_chunks
 
 
+def test_account_table_matches_citewise_articles(corpus_page: AppTest, workspace: Path) -> None:
+    from index.catalog import article_records
+
+    records = {r.article_id: r for r in article_records(load_index(Path("index")))}
+    account = corpus_page.dataframe[1].value
+    assert len(account) == len(records)
+    for _i, row in account.iterrows():
+        record = records[row["Article"]]
+        assert row["Words indexed"] == record.words_indexed
+        assert row["Words in source"] == record.words_source
+        assert row["Indexed"] == f"{record.indexed_share:.0%}"
+    # The demo corpus is indexed above the floor: no floor warning on the page.
+    assert not any("is indexed" in w.value for w in corpus_page.warning)
+
+
+def test_article_below_the_floor_is_flagged_on_the_page(workspace: Path) -> None:
+    from citewise.settings import Settings
+    from index.sync import sync_corpus
+    from qa.engine import chunker_settings
+    from tests.ingest.pages import mostly_navigation_page
+
+    (workspace / "corpus" / "ankle-sprain.html").write_text(mostly_navigation_page(),
+                                                            encoding="utf-8")
+    report = sync_corpus(Path("corpus"), Path("index"), chunker_settings(Settings()))
+    assert report.added == ["ankle-sprain"]
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/corpus.py").run()
+    flagged = [w.value for w in at.warning if "is indexed" in w.value]
+    assert len(flagged) == 1 and "ankle-sprain.html" in flagged[0]
+    assert "largest dropped part: navigation" in flagged[0]
+
+
 def test_upload_preview_confirm_then_ask(corpus_page: AppTest, workspace: Path) -> None:
     version = current_version(Path("index"))
     corpus_page.file_uploader[0].upload("../Snake bite imaging.md", NEW_ARTICLE, "text/markdown")
