@@ -105,7 +105,10 @@ def ingest(
     for name, ids in (("added", report.added), ("updated", report.updated),
                       ("removed", report.removed)):
         for article_id in ids:
-            out.print(f"  {name:<8} {article_id}")
+            account = report.accounts.get(article_id)
+            words = (f" ({account['words_indexed']:,} of {account['words_source']:,} words "
+                     f"indexed)" if account else "")
+            out.print(f"  {name:<8} {article_id}{words}", highlight=False)
     # One line per skipped file or warning, however long (scripts grep them).
     for path, reason in report.skipped:
         out.print(f"  [yellow]skipped[/]  {path}: {reason}", highlight=False, soft_wrap=True)

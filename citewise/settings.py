@@ -30,7 +30,7 @@ class Settings:
     chunk_overlap_sentences: int = 1
     max_file_mb: float = 50.0
     # Ingest account: an article whose indexed words are below this share of its text layer
-    # (after page furniture and reference lists) is ingested with a warning naming the
+    # (after page furniture, reference lists and duplicates) is ingested with a warning naming the
     # largest dropped part. Real guidelines index 0.9+ (tests/ingest/test_real_html.py).
     min_indexed_share: float = MIN_INDEXED_SHARE
     # Retrieval: candidates taken from each retriever before reciprocal-rank fusion.

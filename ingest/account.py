@@ -16,6 +16,8 @@ NAVIGATION = "navigation"  # menus, sidebars, "new on ..." lists, login forms, r
 DUPLICATE = "duplicate"  # the same text twice (accordion copies, nested tables)
 UNREADABLE = "unreadable"  # pages with no text that OCR could not read
 REASONS = (PAGE_FURNITURE, REFERENCE_LIST, NAVIGATION, DUPLICATE, UNREADABLE)
+# Dropped on purpose and not counted against the floor below.
+_NOT_LOST = (PAGE_FURNITURE, REFERENCE_LIST, DUPLICATE)
 # Indexed words below this share of the text layer left after furniture and references warn.
 MIN_INDEXED_SHARE = 0.80
 
@@ -55,9 +57,9 @@ class IngestAccount:
 
     @property
     def base(self) -> int:
-        """The words that should be indexed: source minus page furniture and references."""
-        return max(0, self.words_source - self.dropped_words(PAGE_FURNITURE)
-                   - self.dropped_words(REFERENCE_LIST))
+        """The words that should be indexed: source minus page furniture, references and
+        duplicates (a duplicate's text is indexed once, so nothing of it is lost)."""
+        return max(0, self.words_source - sum(self.dropped_words(r) for r in _NOT_LOST))
 
     @property
     def indexed_share(self) -> float:
@@ -70,9 +72,9 @@ class IngestAccount:
         return max(0, self.words_source - self.words_indexed - sum(w for _r, w in self.dropped))
 
     def largest_loss(self) -> tuple[str, int]:
-        """The biggest part that counts against the floor: a reason other than furniture or
-        references, or "unaccounted"."""
-        parts = [(r, w) for r, w in self.dropped if r not in (PAGE_FURNITURE, REFERENCE_LIST)]
+        """The biggest part that counts against the floor: navigation, unreadable pages, or
+        "unaccounted" words (lost by the parser for no stated reason)."""
+        parts = [(r, w) for r, w in self.dropped if r not in _NOT_LOST]
         parts.append(("unaccounted", self.unaccounted))
         return max(parts, key=lambda rw: rw[1])
 
@@ -82,8 +84,8 @@ class IngestAccount:
             return None
         reason, words = self.largest_loss()
         return (f"only {self.indexed_share:.0%} of the text of “{title}” is indexed "
-                f"({self.words_indexed:,} of {self.base:,} words after page furniture and "
-                f"references; floor {floor:.0%}); largest dropped part: {reason} "
+                f"({self.words_indexed:,} of {self.base:,} words after page furniture, "
+                f"references and duplicates; floor {floor:.0%}); largest dropped part: {reason} "
                 f"({words:,} words)")
 
     def as_dict(self) -> dict[str, object]:

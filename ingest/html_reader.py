@@ -13,7 +13,7 @@ from ingest.doc_metadata import split_site_name, valid_year
 from ingest.html_chrome import NON_TEXT_TAGS, chrome_reason
 
 _BLOCK_TAGS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "table", "dt", "dd", "blockquote",
-               "pre", "figcaption"]
+               "pre", "figcaption", "summary"]
 _SWALLOWING = ["li", "table", "blockquote", "dd"]  # their text includes nested blocks
 # A <p> (or dt/figcaption/pre) that the page nests headings, paragraphs or tables in is only a
 # container: html.parser keeps the nesting, so its text would repeat theirs.
@@ -112,6 +112,8 @@ def _blocks(root: Tag) -> tuple[list[Block], int]:
             block = Block("para", _loose_text(tag))
         elif name[0] == "h" and name[1:].isdigit():
             block = Block("heading", _text(tag), level=int(name[1]))
+        elif name == "summary":  # the always-visible title of a <details> accordion panel
+            block = Block("heading", _text(tag), level=0)
         elif name == "p" and _is_pseudo_heading(tag):
             block = Block("heading", _text(tag).rstrip(":"), level=0)
         else:

@@ -29,6 +29,7 @@ from ingest.references import parse_reference_blocks
 _DATE_FORMATS = ("%Y-%m-%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%m/%d/%Y",
                  "%Y/%m/%d", "%B %Y", "%Y-%m-%dT%H:%M:%S")
 _UPDATED_RE = re.compile(
+    r"(?:(?:this\s+)?(?:page|article|content)(?:\s+was)?\s+)?"  # "Page last reviewed: ..."
     r"(?:last[\s_-]*(?:updated|modified|reviewed)|updated(?: on)?|reviewed(?: on)?|date)"
     r"\s*[:\-]?\s*"
     r"(?P<date>\d{4}-\d{2}-\d{2}|[A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]+ \d{4}|"

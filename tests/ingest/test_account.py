@@ -60,8 +60,9 @@ def test_account_round_trips_with_the_index_and_old_indexes_still_load() -> None
 
 
 def test_account_arithmetic() -> None:
-    account = IngestAccount(words_source=1000, words_indexed=500,
-                            dropped=(("page furniture", 200), ("navigation", 250)))
+    account = IngestAccount(words_source=1100, words_indexed=500,
+                            dropped=(("page furniture", 200), ("navigation", 250),
+                                     ("duplicate", 100)))
     assert account.base == 800 and account.indexed_share == pytest.approx(0.625)
     assert account.largest_loss() == ("navigation", 250) and account.unaccounted == 50
     assert IngestAccount.from_dict(account.as_dict()) == account
