@@ -68,6 +68,11 @@ def _metadata(soup: BeautifulSoup) -> dict[str, str]:
         if site:
             meta.setdefault("site_name", site)
             meta.setdefault("publisher", site)
+    if meta.get("title") and meta.get("publisher"):
+        # og:title and friends often repeat the site name as <title> does ("Topic | Site").
+        title, site = split_site_name(meta["title"])
+        if site and site.lower() == meta["publisher"].lower():
+            meta["title"] = title
     time_tag = soup.find("time", attrs={"datetime": True})
     if time_tag is not None:
         meta.setdefault("last_updated", str(time_tag["datetime"]))

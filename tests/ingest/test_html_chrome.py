@@ -10,6 +10,7 @@ from ingest import read_article
 CMS_PAGE = """<!DOCTYPE html><html><head>
 <title>Heel pain (plantar fasciitis) - Health A to Z - Example Health Service</title>
 <meta property="og:site_name" content="Example Health Service">
+<meta property="og:title" content="Heel pain (plantar fasciitis) | Example Health Service">
 </head><body>
 <div class="cookie-banner" role="dialog"><p>We use cookies to improve this website. Accept all
 cookies or manage your preferences.</p></div>
