@@ -79,9 +79,18 @@ class IngestAccount:
         return max(parts, key=lambda rw: rw[1])
 
     def floor_warning(self, title: str, floor: float = MIN_INDEXED_SHARE) -> str | None:
-        """A warning naming the article and its largest dropped part when below `floor`."""
+        """A warning naming the article and its largest dropped part when below `floor`, or
+        when its reference list outweighs its indexed text: a guideline's references are a
+        fraction of its body, so more words "in references" than indexed means body text was
+        taken for a reference list (the share alone cannot tell, as it leaves references out)."""
+        references = self.dropped_words(REFERENCE_LIST)
         if self.indexed_share >= floor:
-            return None
+            if references <= self.words_indexed:
+                return None
+            return (f"the reference list of “{title}” ({references:,} words) is longer than "
+                    f"its indexed text ({self.words_indexed:,} words): body text may have "
+                    f"been taken for references; largest dropped part: reference list "
+                    f"({references:,} words)")
         reason, words = self.largest_loss()
         return (f"only {self.indexed_share:.0%} of the text of “{title}” is indexed "
                 f"({self.words_indexed:,} of {self.base:,} words after page furniture, "
