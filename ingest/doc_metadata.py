@@ -27,9 +27,11 @@ _BANNER_RE = re.compile(
     r"\b\d{4}\s*;\s*\d+\s*(?:\(\d+\))?\s*:\s*\d+|"  # "2017;166:514" journal citation
     r"^\s*(?:original|research|review|special)?\s*(?:article|editorial)\s*$",
     re.IGNORECASE)
-# A title never ends on a word that needs a continuation: a sign of a title cut at a line end.
-_DANGLING_RE = re.compile(r"\b(the|of|for|and|or|a|an|to|in|on|with|from|by|at|as)\s*$",
-                          re.IGNORECASE)
+# A title does not end on an article, a conjunction or a preposition that needs its object
+# ("Guideline for the", "Evidence-Based Clinical Guidelines for"): a title cut at a line end.
+# Questions end in "?", so "What should we screen for?" is not caught; "in"/"on" are left out
+# as they end phrasal verbs ("log in", "carry on").
+_DANGLING_RE = re.compile(r"\b(the|of|for|and|or|a|an|to|with|from|by)\s*$", re.IGNORECASE)
 MAX_TITLE_CHARS = 300
 
 
