@@ -74,6 +74,15 @@ def _detail(exc: BaseException) -> str:
     return line[:160] + ("…" if len(line) > 160 else "")
 
 
+def _root_cause(exc: BaseException) -> BaseException:
+    """The innermost exception ("[Errno 111] Connection refused" under "Connection error.")."""
+    seen = {id(exc)}
+    while (inner := exc.__cause__ or exc.__context__) is not None and id(inner) not in seen:
+        seen.add(id(inner))
+        exc = inner
+    return exc
+
+
 def describe_llm_failure(exc: BaseException, server: LLMServer | None) -> str:
     """One line: what went wrong with the LLM server and which setting to change."""
     try:
@@ -88,8 +97,7 @@ def describe_llm_failure(exc: BaseException, server: LLMServer | None) -> str:
             return (f"the LLM server at {url} did not answer within {timeout}: raise "
                     "CITEWISE_LLM_TIMEOUT, use a smaller model, or check the server")
         if isinstance(exc, openai.APIConnectionError):
-            cause = exc.__cause__ or exc.__context__
-            why = _detail(cause) if cause is not None else "connection failed"
+            why = _detail(_root_cause(exc)) or "connection failed"
             return (f"cannot reach the LLM server at {url} ({why}): start the server or fix "
                     "CITEWISE_LLM_BASE_URL")
         if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
