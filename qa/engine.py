@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from citewise.settings import Settings
@@ -44,8 +45,10 @@ class QAEngine:
     """Holds one loaded index, its BM25 and the model; `ask` is safe to call repeatedly."""
 
     def __init__(self, data: IndexData, embedder: Embedder, settings: Settings,
-                 composer: GenerativeComposer | None = None) -> None:
+                 composer: GenerativeComposer | None = None, composer_error: str = "") -> None:
         self.composer = composer  # None: the extractive composer (no LLM, no network)
+        # Why the configured LLM could not be set up (shown with every answer), or "".
+        self.composer_error = composer_error
         self.data = data
         self.embedder = embedder
         self.settings = settings
@@ -61,13 +64,16 @@ class QAEngine:
         embedder = embedder or load_embedder()
         data = load_index(index_dir or settings.index_dir, model=embedder.info.as_dict(),
                           chunker=chunker_settings(settings).as_dict())
-        composer = None
+        composer, composer_error = None, ""
         if settings.llm_provider:
             from qa.llm_client import LLMServer, chat_model_from_settings
 
-            composer = GenerativeComposer(chat_model_from_settings(settings),
-                                          LLMServer.from_settings(settings))
-        return cls(data, embedder, settings, composer)
+            try:
+                composer = GenerativeComposer(chat_model_from_settings(settings),
+                                              LLMServer.from_settings(settings))
+            except ValueError as exc:  # a bad CITEWISE_LLM_* value: answer without the LLM
+                composer_error = f"the language model is not set up: {exc}"
+        return cls(data, embedder, settings, composer, composer_error)
 
     @property
     def version(self) -> str:
@@ -94,7 +100,10 @@ class QAEngine:
     def reword(self, answer: Answer, audience: str,
                on_text: Callable[[str], None] | None = None) -> Reworded:
         """The answer worded for `audience` ("clinician" or "patient", which needs an LLM)."""
-        return reword(answer, audience, self.composer, on_text)
+        worded = reword(answer, audience, self.composer, on_text)
+        if worded.notice and self.composer_error:
+            return replace(worded, notice=f"{worded.notice} ({self.composer_error})")
+        return worded
 
     def _answer(self, question: str, history: Sequence[str],
                 on_text: Callable[[str], None] | None = None) -> Answer:
@@ -122,6 +131,8 @@ class QAEngine:
         generated: Generated | None = None
         composer = self.composer.name if self.composer is not None else "extractive"
         notice = ""
+        if self.composer_error:
+            notice = f"{self.composer_error}; the extractive answer is shown"
         if answerable and self.composer is not None:
             try:
                 generated = self.composer.generate(query, top, self.data.articles, on_text)

@@ -61,7 +61,7 @@ def ask(engine: QAEngine, question: str, history: list[str]) -> Answer:
 
 def composer_notice(answer: Answer) -> None:
     if answer.composer_notice:
-        st.warning(f"The language model did not answer: {answer.composer_notice}.",
+        st.warning(f"Language model not used: {answer.composer_notice}.",
                    icon=":material/cloud_off:")
     elif answer.composer == "generative" and not answer.abstained:
         st.caption("Written by the language model from the passages below; every sentence was "

@@ -248,3 +248,19 @@ def test_patient_wording_without_an_llm_explains_it_needs_one(seed_engine, seed_
     assert "needs a language model" in record["audience_notice"]
     bad = CliRunner().invoke(app, ["ask", CONTRAST, "--audience", "child"])
     assert bad.exit_code == 2 and "--audience" in bad.stderr
+
+
+@pytest.mark.parametrize(("env", "setting"), [
+    ({"CITEWISE_LLM_PROVIDER": "openai"}, "CITEWISE_LLM_MODEL"),
+    ({"CITEWISE_LLM_PROVIDER": "gpt", "CITEWISE_LLM_MODEL": "x"}, "CITEWISE_LLM_PROVIDER"),
+    ({"CITEWISE_LLM_PROVIDER": "openai", "CITEWISE_LLM_MODEL": "x",
+      "CITEWISE_LLM_TIMEOUT": "0"}, "CITEWISE_LLM_TIMEOUT"),
+])
+def test_bad_llm_setting_answers_extractively_naming_it(env, setting, seed_index,
+                                                        seed_engine) -> None:
+    result = CliRunner().invoke(app, ["ask", CONTRAST, "--json", "--index", str(seed_index)],
+                                env=env)
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["composer"] == "extractive" and setting in record["composer_notice"]
+    assert record["answer"] == seed_engine.ask(CONTRAST).text
