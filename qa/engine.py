@@ -70,7 +70,8 @@ class QAEngine:
 
             try:
                 composer = GenerativeComposer(chat_model_from_settings(settings),
-                                              LLMServer.from_settings(settings))
+                                              LLMServer.from_settings(settings),
+                                              settings.llm_min_grounding)
             except ValueError as exc:  # a bad CITEWISE_LLM_* value: answer without the LLM
                 composer_error = f"the language model is not set up: {exc}"
         return cls(data, embedder, settings, composer, composer_error)

@@ -79,10 +79,39 @@ def _take_markers(text: str) -> tuple[str, list[int]]:
     return text, list(dict.fromkeys(numbers))
 
 
+def _is_lead_in(text: str) -> bool:
+    return _take_markers(text)[0].endswith(":")
+
+
+def _lines(output: str) -> list[str]:
+    """The answer's lines, bullets removed. A list of fragments ("- cauda equina syndrome")
+    is joined to the line that introduces it ("Red flags include:"), since a fragment means
+    nothing alone; items that are whole sentences stay lines of their own."""
+    raw = [line.strip() for line in output.splitlines() if line.strip()]
+    lines: list[str] = []
+    i = 0
+    while i < len(raw):
+        lead = _BULLET_RE.sub("", raw[i]).strip()
+        j = i + 1
+        while j < len(raw) and _BULLET_RE.match(raw[j]):
+            j += 1
+        items = [_BULLET_RE.sub("", line).strip() for line in raw[i + 1 : j]]
+        fragments = items and all(not _take_markers(item)[0].endswith((".", "!", "?"))
+                                  for item in items)
+        if _is_lead_in(lead) and fragments:
+            lines.append(f"{lead} {'; '.join(item.rstrip(',;') for item in items)}.")
+            i = j
+        else:
+            lines.append(lead)
+            i += 1
+    return lines
+
+
 def marked_sentences(output: str) -> list[MarkedSentence]:
-    """The answer's sentences (list items count as sentences) with the passages each cites."""
-    lines = [_BULLET_RE.sub("", line).strip() for line in output.splitlines()]
-    lines = [line for line in lines if line]
+    """The answer's sentences (list items count as sentences) with the passages each cites.
+    A line introducing a list of whole sentences is no statement: its markers go to the
+    sentence after it."""
+    lines = _lines(output)
     cites_ahead = bool(lines) and bool(_OPENS_WITH_MARKER_RE.match(lines[0]))
     sentences: list[tuple[str, list[int]]] = []
     carried: list[int] = []  # markers waiting for the sentence they precede
@@ -92,6 +121,9 @@ def marked_sentences(output: str) -> list[MarkedSentence]:
             line = _AFTER_STOP_PAREN_RE.sub(r"\2\1", line)
         for span in split_sentences(line):
             text, numbers = _take_markers(span.text)
+            if text.endswith(":"):
+                carried.extend(numbers)
+                continue
             if not any(ch.isalnum() for ch in text):  # nothing but markers and punctuation
                 if cites_ahead or not sentences:
                     carried.extend(numbers)

@@ -12,9 +12,11 @@ from typer.testing import CliRunner
 
 from citewise.cli import app
 from citewise.settings import Settings
+from ingest.sentences import split_sentences
 from qa.audience import NEEDS_LLM
 from qa.engine import QAEngine
 from qa.generative import GenerativeComposer, numbers_in, passage_for_prompt, validate
+from qa.llm_check import passage_as_shown
 from qa.llm_client import LLMServer, chat_model_from_settings
 from qa.llm_markers import marked_sentences
 from qa.records import Answer
@@ -65,7 +67,7 @@ def assert_supported(answer: Answer) -> None:
 def test_each_recorded_answer_yields_cited_sentences_the_validator_accepts(
         recordings, seed_engine) -> None:
     replay = Replay(recordings)
-    answered = 0
+    unmarked = 0
     with serve(replay) as url:
         engine = llm_engine(seed_engine, llm_settings(seed_engine, url + "/v1", replay.model))
         for rec in recordings:
@@ -75,14 +77,14 @@ def test_each_recorded_answer_yields_cited_sentences_the_validator_accepts(
             assert sent == rec["request"]["messages"][-1]["content"], (
                 "the passages sent must be the recorded ones, or the answer's [n] mean others")
             content = rec["response"]["choices"][0]["message"]["content"]
-            if not any(s.passage_numbers for s in marked_sentences(content)):
-                assert answer.abstained and "no citation" in answer.abstain_reason, question
-                continue
             assert not answer.abstained and answer.composer == "generative", question
             assert_supported(answer)
-            assert "[" not in answer.text.replace("[1]", "").replace("[2]", ""), answer.text
-            answered += 1
-    assert answered == 5, "five of the six recorded answers cite a passage"
+            texts = [s.text for s in (answer.bottom_line, *answer.statements)]
+            assert len(set(texts)) == len(texts), f"a sentence repeated: {texts}"
+            if not any(s.passage_numbers for s in marked_sentences(content)):
+                unmarked += 1  # the model cited nothing: only its word-for-word quotes stay
+                assert len(texts) < len(marked_sentences(content)), texts
+    assert unmarked == 1, "one recorded answer has no marker at all"
 
 
 @pytest.mark.parametrize(("output", "expected"), [
@@ -95,8 +97,10 @@ def test_each_recorded_answer_yields_cited_sentences_the_validator_accepts(
     ("According to passage 2, most patients improve.", [("Most patients improve.", (2,))]),
     ("[2] Contrast is added. [3] CT follows.", [("Contrast is added.", (2,)),
                                                 ("CT follows.", (3,))]),
-    ("Red flags include:\n- cauda equina syndrome [4]\n[5]",
-     [("Red flags include:", ()), ("Cauda equina syndrome", (4, 5))]),
+    ("Red flags include:\n- cauda equina syndrome [4]\n- infection\n[5]",
+     [("Red flags include: cauda equina syndrome; infection.", (4, 5))]),
+    ("Key points: [2]\n- MRI needs no contrast.\n- CT is second line [3].",
+     [("MRI needs no contrast.", (2,)), ("CT is second line.", (3,))]),
     (" [1].", []),
 ])
 def test_markers_attach_to_their_sentence_and_never_stand_alone(output, expected) -> None:
@@ -107,14 +111,28 @@ def test_markers_attach_to_their_sentence_and_never_stand_alone(output, expected
 def test_numbers_stated_in_the_question_are_given(seed_engine) -> None:
     question = "What imaging is needed after 6 weeks of conservative care?"
     passages = seed_engine.retrieve(question)[:6]
-    n = next(i for i, p in enumerate(passages, 1)
-             if not {"6", "9"} & numbers_in(passage_for_prompt(p.chunk.text)))
-    given, invented = validate(f"After 6 weeks, imaging may be considered [{n}]. "
-                               f"After 9 weeks, imaging is required [{n}].", passages, question)
+    n, passage = next((i, p) for i, p in enumerate(passages, 1)
+                      if not {"6", "9"} & numbers_in(passage_as_shown(p)))
+    said = next(s.text for s in split_sentences(passage_for_prompt(passage.chunk.text))
+                if len(s.text.split()) > 5).rstrip(".")
+    said = said[0].lower() + said[1:]
+    given, invented = validate(f"After 6 weeks, {said} [{n}]. After 9 weeks, {said} [{n}].",
+                               passages, question)
     assert given.kept, f"6 is stated in the question: {given}"
     assert not invented.kept and invented.reason.endswith(": 9")
-    alone = validate(f"After 6 weeks, imaging may be considered [{n}].", passages)
+    alone = validate(f"After 6 weeks, {said} [{n}].", passages)
     assert not alone[0].kept, "without the question, a 6 the passage lacks is dropped"
+
+
+def test_sentence_whose_words_are_not_in_its_passage_is_dropped(seed_engine) -> None:
+    question = "When should contrast be added to a lumbar spine MRI?"
+    passages = seed_engine.retrieve(question)[:6]
+    quoted = next(s.text for s in split_sentences(passage_for_prompt(passages[0].chunk.text))
+                  if len(s.text.split()) > 5)
+    checked = validate(f"{quoted.rstrip('.')} [1]. Gadolinium harms kidneys of dialysis "
+                       "patients, so ultrasound replaces it [1].", passages, question)
+    assert checked[0].kept, checked[0]
+    assert not checked[1].kept and "words not in the cited passage" in checked[1].reason
 
 
 def test_model_saying_not_covered_is_reported_as_such(recordings, seed_engine) -> None:
@@ -126,6 +144,20 @@ def test_model_saying_not_covered_is_reported_as_such(recordings, seed_engine) -
     assert replay.received, "the evidence gate should let this question reach the model"
     assert answer.abstained and "NOT COVERED" in answer.abstain_reason
     assert answer.citations == ()
+
+
+def test_answer_with_no_supported_sentence_abstains_saying_why(recordings,
+                                                               seed_engine) -> None:
+    question = "Which red flags call for early imaging of the lumbar spine?"
+    reply = ("Every patient with back pain needs an MRI scan within days. Chiropractors "
+             "prefer ultrasound guidance.\n[2]")  # a lone marker belongs to the sentence before
+    replay = Replay(recordings, scripted={question: reply})
+    with serve(replay) as url:
+        answer = llm_engine(seed_engine, llm_settings(seed_engine, url + "/v1",
+                                                      replay.model)).ask(question)
+    assert answer.abstained and answer.statements == () and answer.citations == ()
+    reason = answer.abstain_reason
+    assert "no citation (1)" in reason and "words not in the cited passage (1)" in reason, reason
 
 
 def test_streamed_answer_arrives_in_pieces_and_validates_the_same(recordings,
