@@ -12,6 +12,8 @@ def print_answer(console: Console, answer: Answer, patient_text: str | None = No
     """The answer panel (the patient wording instead when given), then its sources."""
     if answer.abstained:
         console.print(Panel(answer.text, title="Not covered", border_style="yellow"))
+        if answer.abstain_reason:
+            console.print(f"Why: {answer.abstain_reason}", highlight=False, markup=False)
         if answer.closest_titles:
             console.print("Closest articles: " + "; ".join(answer.closest_titles))
     else:

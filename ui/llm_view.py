@@ -63,7 +63,9 @@ def composer_notice(answer: Answer) -> None:
     if answer.composer_notice:
         st.warning(f"Language model not used: {answer.composer_notice}.",
                    icon=":material/cloud_off:")
-    elif answer.composer == "generative" and not answer.abstained:
+    elif answer.composer == "generative" and answer.abstained:
+        st.caption(f"Why no answer: {answer.abstain_reason}.")
+    elif answer.composer == "generative":
         st.caption("Written by the language model from the passages below; every sentence was "
                    "checked against the passage it cites, unsupported ones were dropped.")
 

@@ -296,3 +296,22 @@ def test_bad_llm_setting_answers_extractively_naming_it(env, setting, seed_index
     record = json.loads(result.stdout)
     assert record["composer"] == "extractive" and setting in record["composer_notice"]
     assert record["answer"] == seed_engine.ask(CONTRAST).text
+
+
+def test_cli_reports_not_covered_and_rewords_for_patients(recordings, seed_index) -> None:
+    uncovered = "Which red flags call for early imaging of the lumbar spine?"
+    plain = ("Your doctor may add a contrast dye to the back scan if cancer, an infection or "
+             "an earlier back operation is suspected [1].")
+    replay = Replay(recordings, scripted={f"Question: {uncovered}": "NOT COVERED",
+                                          "Contrast should be added": plain})
+    with serve(replay) as url:
+        env = {"CITEWISE_LLM_PROVIDER": "openai", "CITEWISE_LLM_MODEL": replay.model,
+               "CITEWISE_LLM_BASE_URL": url + "/v1"}
+        text = CliRunner().invoke(app, ["ask", uncovered, "--index", str(seed_index)], env=env)
+        worded = CliRunner().invoke(app, ["ask", CONTRAST, "--json", "--audience", "patient",
+                                          "--index", str(seed_index)], env=env)
+    assert text.exit_code == 0 and "Not covered" in text.stdout
+    assert "Why: the language model found" in text.stdout and "NOT COVERED" in text.stdout
+    record = json.loads(worded.stdout)
+    assert record["composer"] == "generative" and record["audience_text"] == plain
+    assert record["audience_notice"] == ""
