@@ -11,9 +11,10 @@ from typing import Any
 
 import streamlit as st
 
+from qa.audience import NEEDS_LLM
 from qa.engine import QAEngine, QuestionError
 from qa.records import Answer
-from ui import resources
+from ui import llm_view, resources
 from ui.render import (
     CSS,
     answer_html,
@@ -72,7 +73,26 @@ def _sources(answer: Answer) -> None:
             st.markdown(citation_body_html(citation), unsafe_allow_html=True)
 
 
-def _turn(turn: dict[str, Any], index: int) -> None:
+def _answer_for_audience(engine: QAEngine, turn: dict[str, Any], patient: bool) -> None:
+    """The clinician answer, or its patient wording (the clinician text one click away)."""
+    answer: Answer = turn["answer"]
+    llm_view.composer_notice(answer)
+    if not patient or answer.abstained or engine.composer is None:
+        st.markdown(answer_html(answer), unsafe_allow_html=True)
+        return
+    worded = llm_view.patient_wording(engine, turn)
+    if worded.text is None:
+        st.info(worded.notice, icon=":material/info:")
+        st.markdown(answer_html(answer), unsafe_allow_html=True)
+        return
+    st.markdown(llm_view.reworded_html(worded.text), unsafe_allow_html=True)
+    st.caption("Reworded for patients by the language model from the checked answer; every "
+               "citation and number was kept.")
+    with st.expander("Clinician wording"):
+        st.markdown(answer_html(answer), unsafe_allow_html=True)
+
+
+def _turn(turn: dict[str, Any], index: int, engine: QAEngine, patient: bool) -> None:
     """The latest question: answer, sources, related questions."""
     answer: Answer = turn["answer"]
     st.markdown(f'<div class="cw-question">{escape(turn["question"])}</div>',
@@ -80,7 +100,7 @@ def _turn(turn: dict[str, Any], index: int) -> None:
     if turn["history"]:
         st.markdown(f'<div class="cw-followup">Follow-up to: “{escape(turn["history"][-1])}”'
                     "</div>", unsafe_allow_html=True)
-    st.markdown(answer_html(answer), unsafe_allow_html=True)
+    _answer_for_audience(engine, turn, patient)
     if answer.abstained:
         _suggestions(list(answer.closest_titles), f"closest-{index}",
                      "Closest articles in the index — ask one of these instead:")
@@ -125,6 +145,12 @@ def ask_page() -> None:
         typed = st.text_input("Clinical question", key="cw_question", max_chars=2000,
                               placeholder="e.g. When is MRI indicated for acute low back pain?")
         submitted = st.form_submit_button("Ask", type="primary", icon=":material/search:")
+    patient = st.toggle(llm_view.PATIENT_TOGGLE, key="cw_patient",
+                        help="Plain-language wording of the answer for patients, written by the "
+                        "language model (CITEWISE_LLM_*) and checked to keep every citation and "
+                        "number.")
+    if patient and engine.composer is None:
+        st.info(NEEDS_LLM, icon=":material/info:")
     hint = st.empty()  # filled once this run's question is answered
 
     question, history = None, []
@@ -135,8 +161,7 @@ def ask_page() -> None:
         question, history = typed.strip(), [t["question"] for t in turns]
     if question:
         try:
-            with st.spinner("Searching the indexed articles…"):
-                answer = engine.ask(question, history=history)
+            answer = llm_view.ask(engine, question, history)
             turns.append({"question": question, "answer": answer, "history": history})
         except QuestionError as exc:
             st.warning(f"Please rephrase the question: {exc}.")
@@ -149,7 +174,7 @@ def ask_page() -> None:
         titles = sorted(a.title for a in engine.data.articles.values())[:4]
         _suggestions(titles, "starter", "Or start with one of the articles' questions:")
         return
-    _turn(turns[-1], len(turns) - 1)
+    _turn(turns[-1], len(turns) - 1, engine, patient)
     if len(turns) > 1:
         _earlier(turns[:-1])
 

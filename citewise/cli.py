@@ -174,10 +174,16 @@ def ask(
     as_json: Annotated[bool, typer.Option("--json", help="print the answer record")] = False,
     follow_up: Annotated[list[str] | None, typer.Option(
         "--after", help="an earlier question of the conversation (repeatable)")] = None,
+    audience: Annotated[str, typer.Option(
+        "--audience", help="clinician, or patient: plain-language wording by the LLM, "
+        "every citation and number kept")] = "clinician",
 ) -> None:
     """Answer a question from the indexed articles, every sentence cited."""
+    from qa.audience import AUDIENCES
     from qa.engine import QuestionError
 
+    if audience not in AUDIENCES:
+        fail(f"--audience must be one of {', '.join(AUDIENCES)}, not {audience!r}", code=2)
     if question == "-":
         question = sys.stdin.read()
     engine = _load_engine(index)
@@ -185,12 +191,16 @@ def ask(
         answer = engine.ask(question, history=follow_up or ())
     except QuestionError as exc:
         fail(str(exc), code=2)
+    worded = engine.reword(answer, audience)
     if as_json:
-        print(json.dumps(answer.as_dict(), indent=2, ensure_ascii=False))
+        print(json.dumps(answer.as_dict() | worded.as_dict(), indent=2, ensure_ascii=False))
         return
     from citewise.render import print_answer
 
-    print_answer(out, answer)
+    for notice in (answer.composer_notice, worded.notice):
+        if notice:
+            err.print(f"[yellow]notice:[/] {notice}", highlight=False, soft_wrap=True)
+    print_answer(out, answer, worded.text)
 
 
 @app.command()

@@ -8,13 +8,21 @@ from rich.panel import Panel
 from qa.records import Answer
 
 
-def print_answer(console: Console, answer: Answer) -> None:
+def print_answer(console: Console, answer: Answer, patient_text: str | None = None) -> None:
+    """The answer panel (the patient wording instead when given), then its sources."""
     if answer.abstained:
         console.print(Panel(answer.text, title="Not covered", border_style="yellow"))
+        if answer.abstain_reason:
+            console.print(f"Why: {answer.abstain_reason}", highlight=False, markup=False)
         if answer.closest_titles:
             console.print("Closest articles: " + "; ".join(answer.closest_titles))
     else:
-        console.print(Panel(answer.text, title="Answer", border_style="green"))
+        if patient_text:
+            console.print(Panel(patient_text, title="Answer (patient-friendly wording)",
+                                border_style="green"))
+        else:
+            title = "Answer" if answer.composer == "extractive" else "Answer (generated, checked)"
+            console.print(Panel(answer.text, title=title, border_style="green"))
         for c in answer.citations:
             status = c.review_status or "status not stated"
             caution = " [bold yellow](pending review)[/]" if status.lower() in (

@@ -6,7 +6,7 @@ import dataclasses
 import hashlib
 import json
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ingest.account import MIN_INDEXED_SHARE
@@ -16,6 +16,11 @@ DISCLAIMER = (
     "replace clinical judgement: verify against the primary sources and current practice "
     "standards before applying anything to patient care."
 )
+
+
+# Settings that hold credentials: masked by `as_dict` (so by `citewise config`), left out of
+# repr() and of the fingerprint stored with audited answers.
+SECRET_FIELDS = ("milvus_token", "llm_api_key")
 
 
 @dataclass(frozen=True)
@@ -59,12 +64,24 @@ class Settings:
     # is never printed nor stored. Read from the same env vars by index.backends.BackendConfig.
     backend: str = "faiss"
     milvus_uri: str = ""
-    milvus_token: str = ""
+    milvus_token: str = field(default="", repr=False)
     # Optional generative composer ("" = extractive, no LLM): "openai" (any OpenAI-compatible
-    # server, e.g. a local one) or "ollama", with the model name and server URL.
+    # server, e.g. llama-cpp-python or vLLM; the URL ends in /v1) or "ollama" (the same client
+    # against Ollama's OpenAI-compatible endpoint, default http://127.0.0.1:11434/v1).
     llm_provider: str = ""
     llm_model: str = ""
     llm_base_url: str = ""
+    # Sent as the bearer token; local servers ignore it. Never printed, logged nor fingerprinted.
+    llm_api_key: str = field(default="", repr=False)
+    # Seconds to wait for the server (connect, and between streamed chunks). A 1.5B model on 2
+    # CPU cores took 20-44 s per answer (../shared/llm-recordings); past this the answer falls
+    # back to the extractive composer.
+    llm_timeout: float = 120.0
+    # A generated sentence is dropped unless its cited passage holds at least this share of
+    # its own topic words (a majority; words the question states are given). On the six real
+    # answers in ../shared/llm-recordings every correctly cited sentence holds >= 0.73; the
+    # same sentences set against the five passages they do not cite: 46 of 50 fall below.
+    llm_min_grounding: float = 0.5
     # Every answer is appended to this SQLite file (questions may hold patient data; the file
     # never leaves this machine). CITEWISE_AUDIT_LOG=false turns it off.
     audit_log: bool = True
@@ -96,15 +113,16 @@ class Settings:
 
     def as_dict(self) -> dict[str, object]:
         data = {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
-        if data["milvus_token"]:
-            data["milvus_token"] = "***"
+        for key in SECRET_FIELDS:
+            if data[key]:
+                data[key] = "***"
         return data
 
     def fingerprint(self) -> str:
         """Short hash of the answer-shaping settings, recorded with each audited answer."""
         data = {k: v for k, v in self.as_dict().items()
                 if k not in ("corpus_dir", "index_dir", "audit_path", "audit_log",
-                             "backend", "milvus_uri", "milvus_token")}
+                             "backend", "milvus_uri", *SECRET_FIELDS)}
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
 
 

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from citewise.settings import Settings
 from index.embedder import Embedder, load_embedder
 from index.store import IndexData, current_version, load_index
 from ingest.chunker import ChunkerSettings
+from qa.audience import Reworded, reword
 from qa.audit import AuditLog
 from qa.composer import candidates, cite, select
 from qa.evidence import evidence_score
-from qa.generative import GenerativeComposer
+from qa.generative import Generated, GenerativeComposer
+from qa.llm_client import LLMUnavailableError
 from qa.records import Answer, Passage
 from qa.retriever import HybridRetriever
 from qa.scope import scope_gap
@@ -42,8 +45,10 @@ class QAEngine:
     """Holds one loaded index, its BM25 and the model; `ask` is safe to call repeatedly."""
 
     def __init__(self, data: IndexData, embedder: Embedder, settings: Settings,
-                 composer: GenerativeComposer | None = None) -> None:
+                 composer: GenerativeComposer | None = None, composer_error: str = "") -> None:
         self.composer = composer  # None: the extractive composer (no LLM, no network)
+        # Why the configured LLM could not be set up (shown with every answer), or "".
+        self.composer_error = composer_error
         self.data = data
         self.embedder = embedder
         self.settings = settings
@@ -59,13 +64,17 @@ class QAEngine:
         embedder = embedder or load_embedder()
         data = load_index(index_dir or settings.index_dir, model=embedder.info.as_dict(),
                           chunker=chunker_settings(settings).as_dict())
-        composer = None
+        composer, composer_error = None, ""
         if settings.llm_provider:
-            from qa.generative import chat_model_from_settings
+            from qa.llm_client import LLMServer, chat_model_from_settings
 
-            composer = GenerativeComposer(chat_model_from_settings(
-                settings.llm_provider, settings.llm_model, settings.llm_base_url))
-        return cls(data, embedder, settings, composer)
+            try:
+                composer = GenerativeComposer(chat_model_from_settings(settings),
+                                              LLMServer.from_settings(settings),
+                                              settings.llm_min_grounding)
+            except ValueError as exc:  # a bad CITEWISE_LLM_* value: answer without the LLM
+                composer_error = f"the language model is not set up: {exc}"
+        return cls(data, embedder, settings, composer, composer_error)
 
     @property
     def version(self) -> str:
@@ -78,15 +87,27 @@ class QAEngine:
     def retrieve(self, question: str, history: Sequence[str] = ()) -> list[Passage]:
         return self.retriever.retrieve(retrieval_query(question, history))
 
-    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
+    def ask(self, question: str, history: Sequence[str] = (),
+            on_text: Callable[[str], None] | None = None) -> Answer:
         """Answer from the indexed articles, or abstain when the evidence is weak; the answer
-        is appended to the audit log when that is on."""
-        answer = self._answer(question, history)
+        is appended to the audit log when that is on. With a generative composer, `on_text`
+        receives its draft as it streams (before validation); when the LLM server fails the
+        extractive composer answers and `composer_notice` says why."""
+        answer = self._answer(question, history, on_text)
         if self.audit is not None:
             self.audit.record(answer, self.version, self._settings_hash)
         return answer
 
-    def _answer(self, question: str, history: Sequence[str]) -> Answer:
+    def reword(self, answer: Answer, audience: str,
+               on_text: Callable[[str], None] | None = None) -> Reworded:
+        """The answer worded for `audience` ("clinician" or "patient", which needs an LLM)."""
+        worded = reword(answer, audience, self.composer, on_text)
+        if worded.notice and self.composer_error:
+            return replace(worded, notice=f"{worded.notice} ({self.composer_error})")
+        return worded
+
+    def _answer(self, question: str, history: Sequence[str],
+                on_text: Callable[[str], None] | None = None) -> Answer:
         started = time.perf_counter()
         if not question or not question.strip():
             raise QuestionError("the question is empty")
@@ -108,33 +129,41 @@ class QAEngine:
         t0 = time.perf_counter()
         statements, citations = [], []
         answerable = gap is None and evidence >= s.min_evidence
+        generated: Generated | None = None
+        composer = self.composer.name if self.composer is not None else "extractive"
+        notice = ""
+        if self.composer_error:
+            notice = f"{self.composer_error}; the extractive answer is shown"
         if answerable and self.composer is not None:
-            statements, citations = self.composer.compose(query, top, self.data.articles)
-        elif answerable:
+            try:
+                generated = self.composer.generate(query, top, self.data.articles, on_text)
+                statements, citations = list(generated.statements), list(generated.citations)
+            except LLMUnavailableError as exc:
+                composer, notice = "extractive", f"{exc}; the extractive answer is shown"
+        if answerable and composer == "extractive":
             cands = candidates(query, top, self.embedder.encode_sentences, query_vector,
                                self.retriever.idf)
             chosen = select(cands, s.max_statements, s.statement_min_relative,
                             s.duplicate_jaccard, s.other_article_relative)
             statements, citations = cite(chosen, self.data.articles)
         timings["compose"] = (time.perf_counter() - t0) * 1e3
-        composer = self.composer.name if self.composer is not None else "extractive"
         if not statements:
             closest = tuple(dict.fromkeys(p.chunk.title for p in passages[:5]))[:3]
             if gap is not None:
                 reason = gap.reason
             elif evidence < s.min_evidence:
                 reason = f"evidence {evidence:.2f} is below the threshold {s.min_evidence:.2f}"
-            elif self.composer is not None:
-                reason = "the generative composer produced no supported sentence"
+            elif generated is not None:
+                reason = generated.abstain_reason
             else:
                 reason = "no quotable sentence in the passages"
             return Answer(question=question, bottom_line=None, statements=(), citations=(),
                           retrieved=tuple(passages), abstained=True, evidence=evidence,
                           disclaimer=s.disclaimer, abstain_reason=reason,
-                          closest_titles=closest, composer=composer,
+                          closest_titles=closest, composer=composer, composer_notice=notice,
                           latency_ms=(time.perf_counter() - started) * 1e3, timings_ms=timings)
         return Answer(question=question, bottom_line=statements[0],
                       statements=tuple(statements[1:]), citations=tuple(citations),
                       retrieved=tuple(passages), abstained=False, evidence=evidence,
-                      disclaimer=s.disclaimer, composer=composer,
+                      disclaimer=s.disclaimer, composer=composer, composer_notice=notice,
                       latency_ms=(time.perf_counter() - started) * 1e3, timings_ms=timings)

@@ -77,6 +77,8 @@ class Answer:
     latency_ms: float = 0.0
     timings_ms: dict[str, float] = field(default_factory=dict)
     composer: str = "extractive"
+    # Why another composer answered than the one configured (e.g. the LLM server is down).
+    composer_notice: str = ""
 
     @property
     def text(self) -> str:
@@ -107,6 +109,7 @@ class Answer:
             "evidence": round(self.evidence, 4),
             "disclaimer": self.disclaimer,
             "composer": self.composer,
+            "composer_notice": self.composer_notice,
             "latency_ms": round(self.latency_ms, 1),
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
         }

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -49,7 +49,7 @@ class BackendConfig:
 
     kind: str = "faiss"
     milvus_uri: str = ""  # "" = Milvus Lite file <index_dir>/milvus.db
-    milvus_token: str = ""
+    milvus_token: str = field(default="", repr=False)  # a credential: kept out of repr()
 
     def __post_init__(self) -> None:
         if self.kind not in BACKENDS:
