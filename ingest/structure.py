@@ -93,6 +93,9 @@ class _Builder:
         role = "content"
         path: list[tuple[int, str]] = []
         for block in blocks:
+            if block.kind == "reference":  # an entry of a list the reader recognised
+                references_text.append(block.text)
+                continue
             if block.kind != "table":
                 text = self._take_metadata(block.text)
                 if not text or is_furniture_line(text):
@@ -135,6 +138,8 @@ class _Builder:
             review_status=self.review_status,
             related_questions=tuple(related),
             warnings=tuple(self.warnings),
+            publisher=self.meta.get("publisher") or None,
+            year=int(self.meta["year"]) if self.meta.get("year", "").isdigit() else None,
         )
 
     def _sections(self, raw: list[tuple[str, tuple[str, ...], list[Block]]],
