@@ -17,13 +17,18 @@ from ingest.pdf_furniture import furniture_lines, strip_merged_furniture
 from ingest.pdf_layout import PdfLine, page_lines
 from ingest.pdf_metadata import choose_title, find_publisher_year
 from ingest.pdf_references import find_reference_lists
+from ingest.pdf_text import join_drop_caps, join_hyphens, mark_hyphens, repair_glyph_names
 from ingest.text_reader import Line, lines_to_blocks, looks_like_heading
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 HEADING_SIZE_RATIO = 1.1  # larger than body text by this -> emphasised (a heading candidate)
-ORNAMENT_SIZE_RATIO = 3.0  # larger than the usual heading by this -> a level-1 heading
-_SOFT_HYPHEN = "\u00ad"
+# Display type (logos, icons, banners) is set at 3x body size or more; headings rarely pass
+# 2.4x (24 pt over 10 pt). The title, set apart before, is exempt.
+ORNAMENT_SIZE_RATIO = 3.0
+# Sections on how the literature was searched: method, not guidance to quote.
+_SEARCH_METHOD_RE = re.compile(r"\b(literature search(es)?|search (strateg(y|ies)|protocol|terms|"
+                               r"history|results))\b", re.IGNORECASE)
 _PAREN_CITE_RE = re.compile(r"\((\d{1,3}(?:\s*[,\u2013\-]\s*\d{1,3})*)\)")
 
 
@@ -49,26 +54,6 @@ def _read_pages(path: Path) -> tuple[list[list[PdfLine]], dict[str, object]]:
     return pages, meta
 
 
-def _mark_hyphens(lines: list[PdfLine], vocabulary: set[str]) -> list[str]:
-    """Line texts with an end-of-line hyphen before a lower-case continuation marked soft,
-    unless the document spells the hyphenated word with its hyphen elsewhere."""
-    texts = [ln.text for ln in lines]
-    for i in range(len(texts) - 1):
-        m = re.search(r"(\w+)-$", texts[i])
-        nxt = re.match(r"([a-z]\w*)", texts[i + 1])
-        if m and nxt and m.group(1)[-1].isalpha():
-            hyphenated = f"{m.group(1)}-{nxt.group(1)}".lower()
-            joined = f"{m.group(1)}{nxt.group(1)}".lower()
-            if hyphenated in vocabulary and joined not in vocabulary:
-                continue
-            texts[i] = texts[i][:-1] + _SOFT_HYPHEN
-    return texts
-
-
-def _join_hyphens(text: str) -> str:
-    return text.replace(_SOFT_HYPHEN + " ", "").replace(_SOFT_HYPHEN, "-")
-
-
 def read_pdf(path: Path) -> ParsedFile:
     """Blocks of a PDF with a text layer; raises ArticleParseError naming the cause."""
     pages, meta = _read_pages(path)
@@ -84,7 +69,7 @@ def read_pdf(path: Path) -> ParsedFile:
     title, title_lines = choose_title(meta.get("/Title"), first_kept)
     edge_pages = [*pages[first:first + 2], *pages[-2:]]
     publisher, year = find_publisher_year(meta, title, [ln for ps in edge_pages for ln in ps])
-    title_ids = {id(ln) for ln in title_lines}
+    title_ids = {id(ln) for ln in title_lines or _printed_parts(title, first_kept)}
     lines = [ln for p, ps in enumerate(pages) for i, ln in enumerate(ps)
              if (p, i) not in furniture and id(ln) not in title_ids]
 
@@ -92,19 +77,18 @@ def read_pdf(path: Path) -> ParsedFile:
     for ln in lines:
         sizes[round(ln.size, 1)] += len(ln.text)
     body = sizes.most_common(1)[0][0] if sizes else 0.0
-    # A word or two set at several times the body size is an icon, a logo or an ornament.
-    ornaments = [ln for ln in lines if ln.size >= ORNAMENT_SIZE_RATIO * body
-                 and len(ln.text.split()) <= 2]
+    ornaments = [ln for ln in lines if ln.size >= ORNAMENT_SIZE_RATIO * body]
     furniture_words += sum(_words(ln.text) for ln in ornaments)
     ornament_ids = {id(ln) for ln in ornaments}
     lines = [ln for ln in lines if id(ln) not in ornament_ids]
+    lines = join_drop_caps(repair_glyph_names(lines), body)
     has_styles = len(sizes) > 1 or any(ln.bold for ln in lines)
     emphasised = [(ln.size > body * HEADING_SIZE_RATIO or ln.bold) if has_styles else None
                   for ln in lines]
     heading_like = [bool(e) and looks_like_heading(ln.text, e)
                     for ln, e in zip(lines, emphasised, strict=True)]
     vocabulary = {w.lower() for ln in lines for w in re.findall(r"[\w-]+", ln.text)}
-    texts = _mark_hyphens(lines, vocabulary)
+    texts = mark_hyphens(lines, vocabulary)
 
     blocks: list[Block] = []
     reference_words = 0
@@ -123,7 +107,7 @@ def read_pdf(path: Path) -> ParsedFile:
             body_blocks(start, ref_list.heading)
             reference_words += _words(lines[ref_list.heading].text)
         for entry in ref_list.entries:
-            text = _join_hyphens(" ".join(texts[k] for k in entry))
+            text = join_hyphens(" ".join(texts[k] for k in entry))
             reference_words += _words(text)
             blocks.append(Block("reference", text, page=lines[entry[0]].page))
             m = re.match(r"\s*\[?(\d{1,3})", text)
@@ -134,8 +118,15 @@ def read_pdf(path: Path) -> ParsedFile:
     # One numbered list (no restart at 1): "(14)" in the text cites its entry 14.
     single_list = bool(numbers) and len(numbers) == len(set(numbers))
     out: list[Block] = []
+    search_method = False
+    boilerplate_words = 0
     for b in blocks:
-        text = _join_hyphens(b.text)
+        text = join_hyphens(b.text)
+        if b.kind == "heading":
+            search_method = bool(_SEARCH_METHOD_RE.search(text))
+        if search_method and b.kind != "reference":
+            boilerplate_words += _words(text)
+            continue
         if b.kind == "heading":
             # Explicit level 2 (what structure infers for level 0) so a heading ends a list.
             out.append(Block("heading", text, 2, b.page))
@@ -152,10 +143,21 @@ def read_pdf(path: Path) -> ParsedFile:
     if year:
         metadata["year"] = str(year)
     dropped = tuple((reason, n) for reason, n in (("page furniture", furniture_words),
-                                                  ("reference list", reference_words)) if n)
+                                                  ("reference list", reference_words),
+                                                  ("search method", boilerplate_words)) if n)
     return ParsedFile(tuple(out), metadata, words_source=words_source, dropped=dropped)
 
 
 def _as_cite(m: re.Match[str], highest: int) -> str:
     numbers = [int(n) for n in re.findall(r"\d+", m.group(1))]
     return f"[{m.group(1)}]" if all(1 <= n <= highest for n in numbers) else m.group(0)
+
+
+def _printed_parts(title: str | None, lines: list[PdfLine]) -> list[PdfLine]:
+    """First-page lines set larger than its text that spell out a part of the chosen title."""
+    if not title or not lines:
+        return []
+    norm = " ".join(re.findall(r"[a-z0-9]+", title.lower()))
+    usual = Counter(round(ln.size, 1) for ln in lines).most_common(1)[0][0]
+    return [ln for ln in lines if ln.size > usual and len(ln.text.split()) >= 2
+            and " ".join(re.findall(r"[a-z0-9]+", ln.text.lower())) in norm]

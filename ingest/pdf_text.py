@@ -1,0 +1,73 @@
+"""Text repairs on a PDF's lines: unmapped ligature glyphs, drop caps, end-of-line hyphens."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+
+from ingest.pdf_layout import PdfLine
+
+SOFT_HYPHEN = "\u00ad"
+DROP_CAP_SIZE_RATIO = 1.5  # a lone letter this much larger than body text opens a paragraph
+# pypdf writes a glyph without a Unicode mapping as its name ("/g415"); in body text these are
+# almost always ligatures whose letters the font did not declare.
+_GLYPH_RE = re.compile(r"/g\d{1,5}")
+_LIGATURE_LETTERS = ("ti", "tt", "fi", "fl", "ff", "ffi", "ffl", "ft", "tf", "th")
+
+
+def repair_glyph_names(lines: list[PdfLine]) -> list[PdfLine]:
+    """Each unmapped glyph name replaced by the ligature letters that turn most of the words it
+    occurs in into words the document spells out elsewhere ("Mul/g415disciplinary")."""
+    glyphs = {g for ln in lines for g in _GLYPH_RE.findall(ln.text)}
+    if not glyphs:
+        return lines
+    vocabulary = Counter(w.lower() for ln in lines for w in re.findall(r"[A-Za-z]+", ln.text))
+    letters: dict[str, str] = {}
+    for glyph in glyphs:
+        words = [w for ln in lines for w in ln.text.split() if glyph in w]
+        scores = {cand: sum(vocabulary[re.sub(r"[^a-z]", "", w.replace(glyph, cand).lower())] > 0
+                            for w in words) for cand in _LIGATURE_LETTERS}
+        best = max(scores, key=lambda c: scores[c])
+        letters[glyph] = best if scores[best] > 0 else ""
+    return [replace(ln, text=_GLYPH_RE.sub(lambda m: letters.get(m.group(0), ""), ln.text))
+            if "/g" in ln.text else ln for ln in lines]
+
+
+def join_drop_caps(lines: list[PdfLine], body: float) -> list[PdfLine]:
+    """A large single letter followed by a line starting in lower case is that line's first
+    letter ("L" + "ow back pain is ..." -> "Low back pain is ...")."""
+    out: list[PdfLine] = []
+    skip = False
+    for i, ln in enumerate(lines):
+        if skip:
+            skip = False
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if (nxt is not None and len(ln.text) == 1 and ln.text.isalpha()
+                and ln.size >= DROP_CAP_SIZE_RATIO * body and nxt.text[:1].islower()):
+            out.append(replace(nxt, text=ln.text + nxt.text))
+            skip = True
+            continue
+        out.append(ln)
+    return out
+
+
+def mark_hyphens(lines: list[PdfLine], vocabulary: set[str]) -> list[str]:
+    """Line texts with an end-of-line hyphen before a lower-case continuation marked soft,
+    unless the document spells the hyphenated word with its hyphen elsewhere."""
+    texts = [ln.text for ln in lines]
+    for i in range(len(texts) - 1):
+        m = re.search(r"(\w+)-$", texts[i])
+        nxt = re.match(r"([a-z]\w*)", texts[i + 1])
+        if m and nxt and m.group(1)[-1].isalpha():
+            hyphenated = f"{m.group(1)}-{nxt.group(1)}".lower()
+            joined = f"{m.group(1)}{nxt.group(1)}".lower()
+            if hyphenated in vocabulary and joined not in vocabulary:
+                continue
+            texts[i] = texts[i][:-1] + SOFT_HYPHEN
+    return texts
+
+
+def join_hyphens(text: str) -> str:
+    return text.replace(SOFT_HYPHEN + " ", "").replace(SOFT_HYPHEN, "-")
