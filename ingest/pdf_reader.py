@@ -17,7 +17,13 @@ from ingest.pdf_furniture import furniture_lines, strip_merged_furniture
 from ingest.pdf_layout import PdfLine, page_lines
 from ingest.pdf_metadata import choose_title, find_publisher_year
 from ingest.pdf_references import find_reference_lists
-from ingest.pdf_text import join_drop_caps, join_hyphens, mark_hyphens, repair_glyph_names
+from ingest.pdf_text import (
+    join_drop_caps,
+    join_hyphens,
+    mark_hyphens,
+    merge_wrapped_headings,
+    repair_glyph_names,
+)
 from ingest.text_reader import Line, lines_to_blocks, looks_like_heading
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -85,8 +91,9 @@ def read_pdf(path: Path) -> ParsedFile:
     has_styles = len(sizes) > 1 or any(ln.bold for ln in lines)
     emphasised = [(ln.size > body * HEADING_SIZE_RATIO or ln.bold) if has_styles else None
                   for ln in lines]
-    heading_like = [bool(e) and looks_like_heading(ln.text, e)
-                    for ln, e in zip(lines, emphasised, strict=True)]
+    lines, emphasised, wrapped = merge_wrapped_headings(lines, emphasised)
+    heading_like = [k in wrapped or (bool(e) and looks_like_heading(ln.text, e))
+                    for k, (ln, e) in enumerate(zip(lines, emphasised, strict=True))]
     vocabulary = {w.lower() for ln in lines for w in re.findall(r"[\w-]+", ln.text)}
     texts = mark_hyphens(lines, vocabulary)
 
@@ -96,9 +103,13 @@ def read_pdf(path: Path) -> ParsedFile:
     start = 0
 
     def body_blocks(lo: int, hi: int) -> None:
-        body_lines = [Line(texts[k], page=lines[k].page, emphasised=emphasised[k])
-                      for k in range(lo, hi)]
-        blocks.extend(lines_to_blocks(body_lines, blank_separates=False))
+        for cut in [*sorted(k for k in wrapped if lo <= k < hi), hi]:
+            body_lines = [Line(texts[k], page=lines[k].page, emphasised=emphasised[k])
+                          for k in range(lo, cut)]
+            blocks.extend(lines_to_blocks(body_lines, blank_separates=False))
+            if cut < hi:
+                blocks.append(Block("heading", texts[cut], page=lines[cut].page))
+            lo = cut + 1
 
     for ref_list in find_reference_lists(lines, heading_like):
         if ref_list.heading is None:

@@ -71,3 +71,43 @@ def mark_hyphens(lines: list[PdfLine], vocabulary: set[str]) -> list[str]:
 
 def join_hyphens(text: str) -> str:
     return text.replace(SOFT_HYPHEN + " ", "").replace(SOFT_HYPHEN, "-")
+
+
+MAX_WRAPPED_HEADING_WORDS = 40  # a heading or a key question wrapped over a few lines
+_TOC_ENTRY_RE = re.compile(r"\s\.*\s*\d{1,3}$")  # "Appendix D Glossary 26": a contents line
+
+
+def merge_wrapped_headings(lines: list[PdfLine], emphasised: list[bool | None]
+                           ) -> tuple[list[PdfLine], list[bool | None], set[int]]:
+    """Consecutive emphasised lines of one style on one page, none ending a sentence before the
+    last, that together read as a heading (a wrapped title, a key question ending in "?"), joined
+    into one line. Returns the lines, their emphasis, and the indexes of the joined headings."""
+    out: list[PdfLine] = []
+    out_emphasis: list[bool | None] = []
+    headings: set[int] = set()
+    i = 0
+    while i < len(lines):
+        first, j = lines[i], i
+        while (emphasised[i] and j + 1 < len(lines) and emphasised[j + 1]
+               and lines[j + 1].page == first.page and lines[j + 1].bold == first.bold
+               and round(lines[j + 1].size, 1) == round(first.size, 1)
+               and 0 < lines[j].y - lines[j + 1].y <= 2 * first.size
+               and not lines[j].text.rstrip().endswith((".", ":", "?", "!", ";"))
+               and not _TOC_ENTRY_RE.search(lines[j].text)):
+            j += 1
+        text = lines[i].text
+        for ln in lines[i + 1:j + 1]:
+            text = text[:-1] + ln.text if text.endswith("-") and ln.text[:1].islower() \
+                else f"{text} {ln.text}"
+        # Names listed with ";" or "·" (an author line) are not a heading.
+        if j > i and len(text.split()) <= MAX_WRAPPED_HEADING_WORDS and \
+                not text.rstrip().endswith((".", ";", ",")) and not re.search(r"[;\u00b7]", text):
+            headings.add(len(out))
+            out.append(replace(first, text=text))
+            out_emphasis.append(True)
+            i = j + 1
+            continue
+        out.append(lines[i])
+        out_emphasis.append(emphasised[i])
+        i += 1
+    return out, out_emphasis, headings

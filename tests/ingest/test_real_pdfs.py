@@ -117,6 +117,10 @@ def test_nass_body_chapters_survive_its_many_reference_lists(parsed) -> None:
                     "Cost-Utility"):
         assert re.search(re.escape(chapter) + r" Question \d", text + headings), chapter
     assert len(article.references) > 200  # dozens of per-chapter lists, each restarting at 1
+    # A key question wrapped over three 12 pt lines is one heading, on its printed page (44).
+    question = next(s for s in article.sections if s.heading.startswith("Diagnosis Question 2."))
+    assert question.heading.endswith("recurrence of low back pain?"), question.heading
+    assert question.page == 44
     assert len(text.split()) > 80_000
 
 
