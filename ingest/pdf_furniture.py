@@ -1,10 +1,11 @@
 """Page furniture of a PDF: running headers and footers, page numbers, watermarks.
 
 A line is furniture when the same text (digits ignored, so "Page 3" = "Page 4") recurs at the
-same height on several pages. Lines repeated on a tenth of the pages or more are dropped
-wherever they sit (publisher banners, "Downloaded from ..." stamps, disclaimers); rarer repeats
-(a chapter's running title) and page numbers only when they are the top-most or bottom-most
-line left on their page, so a heading that happens to open several pages is kept.
+same height on several pages. Lines repeated on a tenth of the pages (and 5 pages) or more are
+dropped wherever they sit (publisher banners, "Downloaded from ..." stamps, disclaimers); rarer
+repeats (a chapter's running title) and page numbers only when they sit outside the text block
+(above or below where the document's own lines sit), so a heading that happens to open several
+pages is kept.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from dataclasses import replace
 from ingest.pdf_layout import PdfLine
 
 COMMON_SHARE = 0.1  # share of text pages a line must recur on to be dropped wherever it sits
+COMMON_MIN_PAGES = 5  # ... and at least this many (a heading may open 3 pages of a short PDF)
 MIN_PAGES = 3  # fewer repeats than this are never furniture
+MARGIN_SHARE = 0.01  # share of body-text lines allowed above or below the text block
 Y_TOLERANCE = 3.0  # pt: the same furniture line sits at the same height on every page
 _PAGE_NUMBER_RE = re.compile(r"^(page\s*)?#(\s*(of|/)\s*#)?$")
 
@@ -47,7 +50,7 @@ def furniture_lines(pages: list[list[PdfLine]]) -> set[tuple[int, int]]:
     """(page index, line index) of every furniture line."""
     where = _same_height_groups(pages)
     text_pages = sum(1 for lines in pages if lines)
-    common = max(MIN_PAGES, COMMON_SHARE * text_pages)
+    common = max(COMMON_MIN_PAGES, COMMON_SHARE * text_pages)
     dropped: set[tuple[int, int]] = set()
     rare: set[tuple[int, int]] = set()
     for (text, _y), spots in where.items():
@@ -56,17 +59,15 @@ def furniture_lines(pages: list[list[PdfLine]]) -> set[tuple[int, int]]:
             dropped.update(spots)
         elif n_pages >= MIN_PAGES or _PAGE_NUMBER_RE.match(text):
             rare.update(spots)
-    for p, lines in enumerate(pages):
-        kept = [i for i in range(len(lines)) if (p, i) not in dropped]
-        if not kept:
-            continue
-        by_height = sorted(kept, key=lambda i: lines[i].y)
-        # Several rare lines may stack in a margin (title over page number): peel them off.
-        for order in (by_height, list(reversed(by_height))):
-            for i in order:
-                if (p, i) not in rare:
-                    break
-                dropped.add((p, i))
+    # The text block: heights where the document's own (unrepeated) lines sit, ignoring the
+    # extreme 1% each side. Rarer repeats and page numbers are furniture only outside it.
+    heights = sorted(ln.y for p, lines in enumerate(pages) for i, ln in enumerate(lines)
+                     if (p, i) not in dropped and (p, i) not in rare)
+    if not heights:
+        return dropped | rare
+    low = heights[int(MARGIN_SHARE * (len(heights) - 1))]
+    high = heights[int((1 - MARGIN_SHARE) * (len(heights) - 1))]
+    dropped.update((p, i) for p, i in rare if not low <= pages[p][i].y <= high)
     return dropped
 
 

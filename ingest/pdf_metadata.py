@@ -14,7 +14,8 @@ _NOT_TITLE_RE = re.compile(
     r"^\s*(©|copyright\b|vol\b|volume\b|doi\b|https?:|www\.|issn\b|isbn\b|page\b|"
     r"(january|february|march|april|may|june|july|august|september|october|november|december)"
     r"\b[\s\d,]*$|[\d\s.:()/–-]*$)", re.IGNORECASE)
-_COPYRIGHT_RE = re.compile(r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:(\d{4})\s*,?\s*)?(?:by\s+)?"
+_COPYRIGHT_RE = re.compile(r"(?:©|\(c\)|copyright)\s*(?:c?©\s*)?"
+                           r"(?:(\d{4})(?:\s*[–-]\s*\d{4})?\s*,?\s*)?(?:by\s+)?"
                            r"(?P<holder>[A-Z][^.;|]{3,80}?)?\s*(?:(\d{4}))?\s*"
                            r"(?:\.|;|$|all rights)",
                            re.IGNORECASE)
@@ -112,8 +113,8 @@ def find_publisher_year(meta: Mapping[str, object], title: str | None,
     for ln in lines:
         m = _COPYRIGHT_RE.search(ln.text)
         if m and ("©" in ln.text or "copyright" in ln.text.lower()):
-            years = _YEAR_RE.findall(ln.text)
-            year = year or (int(years[0]) if years else None)
+            years = _YEAR_RE.findall(ln.text)  # "© 2001-2022": the latest year is this edition's
+            year = year or (max(int(y) for y in years) if years else None)
             publisher = publisher or _organisation(m.group("holder") or "")
     if title and not publisher:
         m = _FROM_RE.search(title.split("(")[0])

@@ -9,6 +9,7 @@ from dataclasses import replace
 from ingest.pdf_layout import PdfLine
 
 SOFT_HYPHEN = "\u00ad"
+_WORD_JOINER = "\u2060"
 DROP_CAP_SIZE_RATIO = 1.5  # a lone letter this much larger than body text opens a paragraph
 # pypdf writes a glyph without a Unicode mapping as its name ("/g415"); in body text these are
 # almost always ligatures whose letters the font did not declare.
@@ -64,13 +65,16 @@ def mark_hyphens(lines: list[PdfLine], vocabulary: set[str]) -> list[str]:
             hyphenated = f"{m.group(1)}-{nxt.group(1)}".lower()
             joined = f"{m.group(1)}{nxt.group(1)}".lower()
             if hyphenated in vocabulary and joined not in vocabulary:
+                texts[i] += _WORD_JOINER  # a real hyphen: keep it, drop the line break
                 continue
             texts[i] = texts[i][:-1] + SOFT_HYPHEN
     return texts
 
 
 def join_hyphens(text: str) -> str:
-    return text.replace(SOFT_HYPHEN + " ", "").replace(SOFT_HYPHEN, "-")
+    for mark, kept in ((SOFT_HYPHEN, "-"), (_WORD_JOINER, "")):
+        text = text.replace(mark + " ", "").replace(mark, kept)
+    return text
 
 
 MAX_WRAPPED_HEADING_WORDS = 40  # a heading or a key question wrapped over a few lines
