@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -61,7 +62,9 @@ def page_lines(page: pypdf.PageObject, page_no: int) -> list[PdfLine]:
     def visit(text: str, cm: list[float], tm: list[float], font: dict | None, size: float) -> None:
         if not text:
             return
-        scale = abs(tm[3] * cm[3]) or abs(tm[0]) or 1.0
+        # Font size on the page: the vertical scale of text matrix x CTM, rotation included
+        # (a table set sideways has tm[3] * cm[3] == 0).
+        scale = math.hypot(tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3]) or 1.0
         y = round(tm[5] * cm[3] + cm[5], 1)
         name = str((font or {}).get("/BaseFont", ""))
         if _ICON_FONT_RE.search(name):
