@@ -11,9 +11,10 @@ from ingest.pdf_layout import PdfLine
 SOFT_HYPHEN = "\u00ad"
 _WORD_JOINER = "\u2060"
 DROP_CAP_SIZE_RATIO = 1.5  # a lone letter this much larger than body text opens a paragraph
-# pypdf writes a glyph without a Unicode mapping as its name ("/g415"); in body text these are
-# almost always ligatures whose letters the font did not declare.
-_GLYPH_RE = re.compile(r"/g\d{1,5}")
+# pypdf writes a glyph without a Unicode mapping as its name ("/g415"), and some fonts map a
+# ligature to a curly quote ("commi\u201cee"); in body text these are ligatures whose letters the
+# font did not declare.
+_GLYPH_RE = re.compile(r"/g\d{1,5}|(?<=[a-z])[\u201c\u201d](?=[a-z])")  # or a quote mid-word
 _LIGATURE_LETTERS = ("ti", "tt", "fi", "fl", "ff", "ffi", "ffl", "ft", "tf", "th")
 
 
@@ -32,7 +33,7 @@ def repair_glyph_names(lines: list[PdfLine]) -> list[PdfLine]:
         best = max(scores, key=lambda c: scores[c])
         letters[glyph] = best if scores[best] > 0 else ""
     return [replace(ln, text=_GLYPH_RE.sub(lambda m: letters.get(m.group(0), ""), ln.text))
-            if "/g" in ln.text else ln for ln in lines]
+            if _GLYPH_RE.search(ln.text) else ln for ln in lines]
 
 
 def join_drop_caps(lines: list[PdfLine], body: float) -> list[PdfLine]:

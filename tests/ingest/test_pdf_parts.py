@@ -66,6 +66,9 @@ def test_text_repairs() -> None:
     assert normalise_text("speci\ufb01c \ufb02ow") == "specific flow"
     lines = [_line("Mul/g415disciplinary care."), _line("A multidisciplinary team.")]
     assert repair_glyph_names(lines)[0].text == "Multidisciplinary care."
+    lines = [_line("The commi\u201cee met."), _line("A committee \u201cquoted\u201d.")]
+    assert [ln.text for ln in repair_glyph_names(lines)] == [
+        "The committee met.", "A committee \u201cquoted\u201d."]
     caps = join_drop_caps([_line("L", size=26), _line("ow back pain is common.")], body=10)
     assert [ln.text for ln in caps] == ["Low back pain is common."]
     lines = [_line("the treat-"), _line("ment of back-"), _line("specific pain; back-specific")]
