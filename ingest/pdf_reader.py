@@ -65,6 +65,14 @@ def read_pdf(path: Path) -> ParsedFile:
     pages, meta = _read_pages(path)
     if not any(pages):
         raise ArticleParseError(path, "PDF has no text layer (scanned image?); run OCR first")
+    try:
+        return _parse_lines(pages, meta)
+    except Exception as exc:  # a layout no rule here foresaw: name the file, never half-parse
+        raise ArticleParseError(path, f"PDF layout not understood ({type(exc).__name__}: "
+                                      f"{exc})") from exc
+
+
+def _parse_lines(pages: list[list[PdfLine]], meta: dict[str, object]) -> ParsedFile:
     words_source = sum(_words(ln.text) for lines in pages for ln in lines)
     furniture = furniture_lines(pages)
     furniture_words = sum(_words(pages[p][i].text) for p, i in furniture)
