@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-BlockKind = Literal["heading", "para", "item", "table"]
+BlockKind = Literal["heading", "para", "item", "table", "reference"]
 
 
 @dataclass(frozen=True)
 class Block:
-    """One heading, paragraph, list item or table, in document order."""
+    """One heading, paragraph, list item, table or reference-list entry, in document order."""
 
     kind: BlockKind
     text: str

@@ -21,7 +21,7 @@ from ingest.text_reader import read_text
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 # Bumped whenever parsing changes what an Article holds, so indexes re-read every file.
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 _NOT_ARTICLES = re.compile(r"^(readme|license|changelog)(\.|$)", re.IGNORECASE)
 
 

@@ -1,53 +1,48 @@
-"""PDF -> blocks with pypdf; page numbers kept, headings found from font size and weight."""
+"""PDF -> blocks with pypdf: page furniture and reference lists set apart, headings found from
+font size and weight, title / publisher / year from metadata and the first pages."""
 
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pypdf
 from pypdf.errors import PdfReadError
 
-from ingest.blocks import ParsedFile
+from ingest.blocks import Block, ParsedFile
 from ingest.errors import ArticleParseError
-from ingest.text_reader import Line, lines_to_blocks
+from ingest.pdf_furniture import furniture_lines, strip_merged_furniture
+from ingest.pdf_layout import PdfLine, page_lines
+from ingest.pdf_metadata import choose_title, find_publisher_year
+from ingest.pdf_references import find_reference_lists
+from ingest.pdf_text import (
+    join_drop_caps,
+    join_hyphens,
+    mark_hyphens,
+    merge_wrapped_headings,
+    repair_glyph_names,
+)
+from ingest.text_reader import Line, lines_to_blocks, looks_like_heading
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
-
-@dataclass
-class _Run:
-    y: float
-    size: float
-    bold: bool
-    parts: list[str] = field(default_factory=list)
-
-
-def _page_lines(page: pypdf.PageObject, page_no: int) -> list[tuple[str, float, bool]]:
-    runs: list[_Run] = []
-
-    def visit(text: str, cm: list[float], tm: list[float], font: dict | None, size: float) -> None:
-        if not text:
-            return
-        scale = abs(tm[3] * cm[3]) or abs(tm[0]) or 1.0
-        y = round(tm[5] * cm[3] + cm[5], 1)
-        name = str((font or {}).get("/BaseFont", ""))
-        bold = "bold" in name.lower() or "black" in name.lower()
-        for i, piece in enumerate(text.split("\n")):
-            if i > 0 or not runs or abs(runs[-1].y - y) > 1.0:
-                runs.append(_Run(y, size * scale, bold))
-            if piece:
-                runs[-1].parts.append(piece)
-                runs[-1].bold = runs[-1].bold and bold if runs[-1].parts[:-1] else bold
-
-    page.extract_text(visitor_text=visit)
-    return [("".join(r.parts).strip(), r.size, r.bold) for r in runs if "".join(r.parts).strip()]
+HEADING_SIZE_RATIO = 1.1  # larger than body text by this -> emphasised (a heading candidate)
+# Display type (logos, icons, banners) is set at 3x body size or more; headings rarely pass
+# 2.4x (24 pt over 10 pt). The title, set apart before, is exempt.
+ORNAMENT_SIZE_RATIO = 3.0
+# Sections on how the literature was searched: method, not guidance to quote.
+_SEARCH_METHOD_RE = re.compile(r"\b(literature search(es)?|search (strateg(y|ies)|protocol|terms|"
+                               r"history|results))\b", re.IGNORECASE)
+_PAREN_CITE_RE = re.compile(r"\((\d{1,3}(?:\s*[,\u2013\-]\s*\d{1,3})*)\)")
 
 
-def read_pdf(path: Path) -> ParsedFile:
-    """Blocks of a PDF with a text layer; raises ArticleParseError naming the cause."""
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _read_pages(path: Path) -> tuple[list[list[PdfLine]], dict[str, object]]:
     try:
         reader = pypdf.PdfReader(path)
         if reader.is_encrypted:
@@ -56,26 +51,132 @@ def read_pdf(path: Path) -> ParsedFile:
                     raise ArticleParseError(path, "PDF is encrypted with a password")
             except (NotImplementedError, PdfReadError) as exc:
                 raise ArticleParseError(path, f"PDF is encrypted ({exc})") from exc
-        pages = [_page_lines(page, i + 1) for i, page in enumerate(reader.pages)]
-        meta_title = (reader.metadata or {}).get("/Title") if reader.metadata else None
+        pages = [page_lines(page, i + 1) for i, page in enumerate(reader.pages)]
+        meta = {str(k): v for k, v in (reader.metadata or {}).items()}
     except ArticleParseError:
         raise
     except Exception as exc:  # pypdf raises many types on damaged files
         raise ArticleParseError(path, f"not a readable PDF ({type(exc).__name__}: {exc})") from exc
+    return pages, meta
+
+
+def read_pdf(path: Path) -> ParsedFile:
+    """Blocks of a PDF with a text layer; raises ArticleParseError naming the cause."""
+    pages, meta = _read_pages(path)
     if not any(pages):
         raise ArticleParseError(path, "PDF has no text layer (scanned image?); run OCR first")
+    try:
+        return _parse_lines(pages, meta)
+    except Exception as exc:  # a layout no rule here foresaw: name the file, never half-parse
+        raise ArticleParseError(path, f"PDF layout not understood ({type(exc).__name__}: "
+                                      f"{exc})") from exc
+
+
+def _parse_lines(pages: list[list[PdfLine]], meta: dict[str, object]) -> ParsedFile:
+    words_source = sum(_words(ln.text) for lines in pages for ln in lines)
+    furniture = furniture_lines(pages)
+    furniture_words = sum(_words(pages[p][i].text) for p, i in furniture)
+    pages, merged_words = strip_merged_furniture(pages, furniture)
+    furniture_words += merged_words
+    first = next(p for p, lines in enumerate(pages) if lines)
+    first_kept = [ln for i, ln in enumerate(pages[first]) if (first, i) not in furniture]
+    title, title_lines = choose_title(meta.get("/Title"), first_kept)
+    edge_pages = [*pages[first:first + 2], *pages[-2:]]
+    publisher, year = find_publisher_year(meta, title, [ln for ps in edge_pages for ln in ps])
+    title_ids = {id(ln) for ln in title_lines or _printed_parts(title, first_kept)}
+    lines = [ln for p, ps in enumerate(pages) for i, ln in enumerate(ps)
+             if (p, i) not in furniture and id(ln) not in title_ids]
+
     sizes: Counter[float] = Counter()
-    for lines in pages:
-        for text, size, _bold in lines:
-            sizes[round(size, 1)] += len(text)
-    body = sizes.most_common(1)[0][0]
-    any_bold = any(bold for lines in pages for _t, _s, bold in lines)
-    has_styles = len(sizes) > 1 or any_bold
-    all_lines: list[Line] = []
-    for page_no, lines in enumerate(pages, start=1):
-        for text, size, bold in lines:
-            emphasised = (size > body * 1.1 or bold) if has_styles else None
-            all_lines.append(Line(text, page=page_no, emphasised=emphasised))
-    meta = {"pdf_title": str(meta_title)} if meta_title else {}
-    blocks = lines_to_blocks(all_lines, blank_separates=False)
-    return ParsedFile(tuple(blocks), meta)
+    for ln in lines:
+        sizes[round(ln.size, 1)] += len(ln.text)
+    body = sizes.most_common(1)[0][0] if sizes else 0.0
+    ornaments = [ln for ln in lines if ln.size >= ORNAMENT_SIZE_RATIO * body]
+    furniture_words += sum(_words(ln.text) for ln in ornaments)
+    ornament_ids = {id(ln) for ln in ornaments}
+    lines = [ln for ln in lines if id(ln) not in ornament_ids]
+    lines = join_drop_caps(repair_glyph_names(lines), body)
+    has_styles = len(sizes) > 1 or any(ln.bold for ln in lines)
+    emphasised = [(ln.size > body * HEADING_SIZE_RATIO or ln.bold) if has_styles else None
+                  for ln in lines]
+    lines, emphasised, wrapped = merge_wrapped_headings(lines, emphasised)
+    heading_like = [k in wrapped or (bool(e) and looks_like_heading(ln.text, e))
+                    for k, (ln, e) in enumerate(zip(lines, emphasised, strict=True))]
+    vocabulary = {w.lower() for ln in lines for w in re.findall(r"[\w-]+", ln.text)}
+    texts = mark_hyphens(lines, vocabulary)
+
+    blocks: list[Block] = []
+    reference_words = 0
+    numbers: list[int] = []
+    start = 0
+
+    def body_blocks(lo: int, hi: int) -> None:
+        for cut in [*sorted(k for k in wrapped if lo <= k < hi), hi]:
+            body_lines = [Line(texts[k], page=lines[k].page, emphasised=emphasised[k])
+                          for k in range(lo, cut)]
+            blocks.extend(lines_to_blocks(body_lines, blank_separates=False))
+            if cut < hi:
+                blocks.append(Block("heading", texts[cut], page=lines[cut].page))
+            lo = cut + 1
+
+    for ref_list in find_reference_lists(lines, heading_like):
+        if ref_list.heading is None:
+            body_blocks(start, ref_list.entries[0][0])
+        else:
+            body_blocks(start, ref_list.heading)
+            reference_words += _words(lines[ref_list.heading].text)
+        for entry in ref_list.entries:
+            text = join_hyphens(" ".join(texts[k] for k in entry))
+            reference_words += _words(text)
+            blocks.append(Block("reference", text, page=lines[entry[0]].page))
+            m = re.match(r"\s*\[?(\d{1,3})", text)
+            numbers.extend([int(m.group(1))] if m else [])
+        start = ref_list.end + 1
+    body_blocks(start, len(lines))
+
+    # One numbered list (no restart at 1): "(14)" in the text cites its entry 14.
+    single_list = bool(numbers) and len(numbers) == len(set(numbers))
+    out: list[Block] = []
+    search_method = False
+    boilerplate_words = 0
+    for b in blocks:
+        text = join_hyphens(b.text)
+        if b.kind == "heading":
+            search_method = bool(_SEARCH_METHOD_RE.search(text))
+        if search_method and b.kind != "reference":
+            boilerplate_words += _words(text)
+            continue
+        if b.kind == "heading":
+            # Explicit level 2 (what structure infers for level 0) so a heading ends a list.
+            out.append(Block("heading", text, 2, b.page))
+            continue
+        if single_list and b.kind in ("para", "item"):
+            text = _PAREN_CITE_RE.sub(lambda m: _as_cite(m, max(numbers)), text)
+        out.append(Block(b.kind, text, b.level, b.page))
+
+    metadata = {"title": title} if title else {}
+    if meta.get("/Title"):
+        metadata["pdf_title"] = str(meta["/Title"])
+    if publisher:
+        metadata["publisher"] = publisher
+    if year:
+        metadata["year"] = str(year)
+    dropped = tuple((reason, n) for reason, n in (("page furniture", furniture_words),
+                                                  ("reference list", reference_words),
+                                                  ("search method", boilerplate_words)) if n)
+    return ParsedFile(tuple(out), metadata, words_source=words_source, dropped=dropped)
+
+
+def _as_cite(m: re.Match[str], highest: int) -> str:
+    numbers = [int(n) for n in re.findall(r"\d+", m.group(1))]
+    return f"[{m.group(1)}]" if all(1 <= n <= highest for n in numbers) else m.group(0)
+
+
+def _printed_parts(title: str | None, lines: list[PdfLine]) -> list[PdfLine]:
+    """First-page lines set larger than its text that spell out a part of the chosen title."""
+    if not title or not lines:
+        return []
+    norm = " ".join(re.findall(r"[a-z0-9]+", title.lower()))
+    usual = Counter(round(ln.size, 1) for ln in lines).most_common(1)[0][0]
+    return [ln for ln in lines if ln.size > usual and len(ln.text.split()) >= 2
+            and " ".join(re.findall(r"[a-z0-9]+", ln.text.lower())) in norm]

@@ -155,6 +155,9 @@ class _Builder:
         role = "content"
         path: list[tuple[int, str]] = []
         for block in blocks:
+            if block.kind == "reference":  # an entry of a list the reader recognised
+                references_text.append(block.text)
+                continue
             if block.kind != "table":
                 text = self._take_metadata(block.text)
                 self.dropped[PAGE_FURNITURE] = (self.dropped.get(PAGE_FURNITURE, 0)

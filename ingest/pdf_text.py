@@ -1,0 +1,118 @@
+"""Text repairs on a PDF's lines: unmapped ligature glyphs, drop caps, end-of-line hyphens."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+
+from ingest.pdf_layout import PdfLine
+
+SOFT_HYPHEN = "\u00ad"
+_WORD_JOINER = "\u2060"
+DROP_CAP_SIZE_RATIO = 1.5  # a lone letter this much larger than body text opens a paragraph
+# pypdf writes a glyph without a Unicode mapping as its name ("/g415"), and some fonts map a
+# ligature to a curly quote ("commi\u201cee"); in body text these are ligatures whose letters the
+# font did not declare.
+_GLYPH_RE = re.compile(r"/g\d{1,5}|(?<=[a-z])[\u201c\u201d](?=[a-z])")  # or a quote mid-word
+_LIGATURE_LETTERS = ("ti", "tt", "fi", "fl", "ff", "ffi", "ffl", "ft", "tf", "th")
+
+
+def repair_glyph_names(lines: list[PdfLine]) -> list[PdfLine]:
+    """Each unmapped glyph name replaced by the ligature letters that turn most of the words it
+    occurs in into words the document spells out elsewhere ("Mul/g415disciplinary")."""
+    glyphs = {g for ln in lines for g in _GLYPH_RE.findall(ln.text)}
+    if not glyphs:
+        return lines
+    vocabulary = Counter(w.lower() for ln in lines for w in re.findall(r"[A-Za-z]+", ln.text))
+    letters: dict[str, str] = {}
+    for glyph in glyphs:
+        words = [w for ln in lines for w in ln.text.split() if glyph in w]
+        scores = {cand: sum(vocabulary[re.sub(r"[^a-z]", "", w.replace(glyph, cand).lower())] > 0
+                            for w in words) for cand in _LIGATURE_LETTERS}
+        best = max(scores, key=lambda c: scores[c])
+        letters[glyph] = best if scores[best] > 0 else ""
+    return [replace(ln, text=_GLYPH_RE.sub(lambda m: letters.get(m.group(0), ""), ln.text))
+            if _GLYPH_RE.search(ln.text) else ln for ln in lines]
+
+
+def join_drop_caps(lines: list[PdfLine], body: float) -> list[PdfLine]:
+    """A large single letter followed by a line starting in lower case is that line's first
+    letter ("L" + "ow back pain is ..." -> "Low back pain is ...")."""
+    out: list[PdfLine] = []
+    skip = False
+    for i, ln in enumerate(lines):
+        if skip:
+            skip = False
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if (nxt is not None and len(ln.text) == 1 and ln.text.isalpha()
+                and ln.size >= DROP_CAP_SIZE_RATIO * body and nxt.text[:1].islower()):
+            out.append(replace(nxt, text=ln.text + nxt.text))
+            skip = True
+            continue
+        out.append(ln)
+    return out
+
+
+def mark_hyphens(lines: list[PdfLine], vocabulary: set[str]) -> list[str]:
+    """Line texts with an end-of-line hyphen before a lower-case continuation marked soft,
+    unless the document spells the hyphenated word with its hyphen elsewhere."""
+    texts = [ln.text for ln in lines]
+    for i in range(len(texts) - 1):
+        m = re.search(r"(\w+)-$", texts[i])
+        nxt = re.match(r"([a-z]\w*)", texts[i + 1])
+        if m and nxt and m.group(1)[-1].isalpha():
+            hyphenated = f"{m.group(1)}-{nxt.group(1)}".lower()
+            joined = f"{m.group(1)}{nxt.group(1)}".lower()
+            if hyphenated in vocabulary and joined not in vocabulary:
+                texts[i] += _WORD_JOINER  # a real hyphen: keep it, drop the line break
+                continue
+            texts[i] = texts[i][:-1] + SOFT_HYPHEN
+    return texts
+
+
+def join_hyphens(text: str) -> str:
+    for mark, kept in ((SOFT_HYPHEN, "-"), (_WORD_JOINER, "")):
+        text = text.replace(mark + " ", "").replace(mark, kept)
+    return text
+
+
+MAX_WRAPPED_HEADING_WORDS = 40  # a heading or a key question wrapped over a few lines
+_TOC_ENTRY_RE = re.compile(r"\s\.*\s*\d{1,3}$")  # "Appendix D Glossary 26": a contents line
+
+
+def merge_wrapped_headings(lines: list[PdfLine], emphasised: list[bool | None]
+                           ) -> tuple[list[PdfLine], list[bool | None], set[int]]:
+    """Consecutive emphasised lines of one style on one page, none ending a sentence before the
+    last, that together read as a heading (a wrapped title, a key question ending in "?"), joined
+    into one line. Returns the lines, their emphasis, and the indexes of the joined headings."""
+    out: list[PdfLine] = []
+    out_emphasis: list[bool | None] = []
+    headings: set[int] = set()
+    i = 0
+    while i < len(lines):
+        first, j = lines[i], i
+        while (emphasised[i] and j + 1 < len(lines) and emphasised[j + 1]
+               and lines[j + 1].page == first.page and lines[j + 1].bold == first.bold
+               and round(lines[j + 1].size, 1) == round(first.size, 1)
+               and 0 < lines[j].y - lines[j + 1].y <= 2 * first.size
+               and not lines[j].text.rstrip().endswith((".", ":", "?", "!", ";"))
+               and not _TOC_ENTRY_RE.search(lines[j].text)):
+            j += 1
+        text = lines[i].text
+        for ln in lines[i + 1:j + 1]:
+            text = text[:-1] + ln.text if text.endswith("-") and ln.text[:1].islower() \
+                else f"{text} {ln.text}"
+        # Names listed with ";" or "·" (an author line) are not a heading.
+        if j > i and len(text.split()) <= MAX_WRAPPED_HEADING_WORDS and \
+                not text.rstrip().endswith((".", ";", ",")) and not re.search(r"[;\u00b7]", text):
+            headings.add(len(out))
+            out.append(replace(first, text=text))
+            out_emphasis.append(True)
+            i = j + 1
+            continue
+        out.append(lines[i])
+        out_emphasis.append(emphasised[i])
+        i += 1
+    return out, out_emphasis, headings
