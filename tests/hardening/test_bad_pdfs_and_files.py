@@ -10,6 +10,7 @@ from fpdf import FPDF
 from PIL import Image
 
 from index.store import load_index
+from tests.conftest import ROOT
 from index.sync import sync_corpus
 from ingest import ArticleParseError, read_article
 
@@ -77,3 +78,26 @@ def test_symlink_outside_corpus_and_vanished_file(tmp_path: Path, embedder) -> N
                          files=[corpus / "rest.md", gone])  # listed, then deleted before read
     assert (str(gone), "cannot read file (No such file or directory)") in report.skipped
     assert [a for a in load_index(tmp_path / "index").articles] == ["rest"]
+
+
+REAL = ROOT.parent / "shared" / "real-guidelines"
+
+
+def test_real_pdf_beside_a_truncated_copy_of_it(tmp_path: Path, embedder) -> None:
+    """A damaged copy of a real guideline is reported by name; the whole one is indexed."""
+    acp = REAL / "acp_lbp_noninvasive_2017.pdf"
+    if not acp.is_file():
+        pytest.skip("../shared/real-guidelines is absent")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    data = acp.read_bytes()
+    (corpus / "acp.pdf").write_bytes(data)
+    (corpus / "acp-cut.pdf").write_bytes(data[: len(data) // 2])
+    report = sync_corpus(corpus, tmp_path / "index", embedder=embedder)
+    assert report.added == ["acp"]
+    skipped = dict(report.skipped)
+    assert str(corpus / "acp-cut.pdf") in skipped, report.skipped
+    assert "\n" not in skipped[str(corpus / "acp-cut.pdf")]
+    index = load_index(tmp_path / "index")
+    assert list(index.articles) == ["acp"]
+    assert len(index.chunks) > 50

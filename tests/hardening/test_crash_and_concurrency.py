@@ -17,6 +17,8 @@ from index.sync import sync_corpus
 from tests.conftest import CORPUS, ROOT
 
 CRASH_POINTS = ["start", "chunks", "vectors", "renamed", "pointer", "switched"]
+# A real 29-page guideline PDF among the new files, so the killed ingest is a realistic one.
+REAL_PDF = ROOT.parent / "shared" / "real-guidelines" / "acp_lbp_noninvasive_2017.pdf"
 
 
 @pytest.fixture()
@@ -29,6 +31,8 @@ def old_and_new(tmp_path: Path, embedder) -> tuple[Path, Path, set[str], set[str
     held.mkdir()
     for path in files[::2]:
         shutil.move(path, held / path.name)
+    if REAL_PDF.is_file():
+        shutil.copy(REAL_PDF, held / REAL_PDF.name)
     index_dir = tmp_path / "index"
     sync_corpus(corpus, index_dir, embedder=embedder)
     old_ids = {c.chunk_id for c in load_index(index_dir).chunks}
