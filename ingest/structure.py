@@ -9,8 +9,10 @@ from ingest.blocks import Block, ParsedFile
 from ingest.citations import cited_numbers, normalise_markers
 from ingest.furniture import PENDING_REVIEW_RE, is_furniture_line, section_role
 from ingest.records import Article, Reference, Section
+from ingest.reference_numbers import align_to_citations
 from ingest.references import parse_reference_blocks
 
+_NUMBERED_ENTRY_RE = re.compile(r"^\s*\[?\d{1,3}[.)\]]\s")  # "1. Title", "[2] Title"
 _DATE_FORMATS = ("%Y-%m-%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%m/%d/%Y",
                  "%Y/%m/%d", "%B %Y", "%Y-%m-%dT%H:%M:%S")
 _UPDATED_RE = re.compile(
@@ -124,6 +126,8 @@ class _Builder:
             self.review_status = "Under review"
         references = parse_reference_blocks(references_text)
         sections = self._sections(sections_raw, bare)
+        if not any(_NUMBERED_ENTRY_RE.match(t) for t in references_text):
+            references = align_to_citations(references, sections)
         self._check(title, sections, references)
         return Article(
             article_id=self.article_id,
