@@ -19,6 +19,7 @@ from ui.render import (
     answer_html,
     citation_body_html,
     citation_label,
+    cited_work_html,
     disclaimer_html,
     is_pending_review,
     md_escape,
@@ -67,6 +68,10 @@ def _sources(answer: Answer) -> None:
                    "Check it against the primary references before relying on it.",
                    icon=":material/warning:")
     st.markdown("#### Sources")
+    if answer.cited_work is not None:
+        with st.expander(f"**Reference** {md_escape(answer.cited_work.reference.title)}",
+                         expanded=True):
+            st.markdown(cited_work_html(answer), unsafe_allow_html=True)
     for citation in answer.citations:
         with st.expander(citation_label(citation), expanded=False):
             st.markdown(citation_body_html(citation), unsafe_allow_html=True)

@@ -99,14 +99,20 @@ def reference_chunks(article: Article, passages: list[Chunk]) -> list[Chunk]:
     """Each reference as a retrievable item linked to the passages that cite its number.
 
     The item's text is what the list says of the work (title, authors, venue, year, type);
-    it has no span in the article text (`char_start` = `char_end` = -1).
+    it has no span in the article text (`char_start` = `char_end` = -1). Ids are
+    `<article_id>:ref<n>`, unique within the article.
     """
     out: list[Chunk] = []
-    for ref in article.references:
+    ids: set[str] = set()
+    for position, ref in enumerate(article.references, start=1):
         if not ref.title.strip():
             continue
+        chunk_id = f"{article.article_id}:ref{ref.n}"
+        if chunk_id in ids:  # a list that repeats a number (a PDF's boxed list read as refs)
+            chunk_id = f"{chunk_id}-{position}"
+        ids.add(chunk_id)
         out.append(Chunk(
-            chunk_id=f"{article.article_id}:ref{ref.n}",
+            chunk_id=chunk_id,
             article_id=article.article_id,
             title=article.title,
             section="References",

@@ -10,6 +10,7 @@ year): a question about the topic itself is matched better by a passage than by 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -23,6 +24,8 @@ from qa.records import Citation, CitedWork, Passage, Statement
 from qa.text import question_terms, specificity, stems
 
 _YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_MARKER_RE = re.compile(r"\[\d{1,3}(?:,\s*\d{1,3})*\]")
+MIN_SEGMENT_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -36,11 +39,17 @@ class WorkMatch:
     year: bool | None  # the question's year is the reference's (None: no year asked)
 
 
-def _same_work(a: Chunk, b: Chunk) -> bool:
-    """Two reference items name the same work: same title words (case, punctuation aside)."""
-    def key(c: Chunk) -> str:
-        return " ".join(re.findall(r"\w+", c.text.split(". ")[0].lower()))
-    return key(a) == key(b)
+def _title_words(c: Chunk) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{3,}", unicodedata.normalize("NFKC", c.text).lower())}
+
+
+def _same_work(a: Chunk, b: Chunk, min_jaccard: float = 0.6) -> bool:
+    """Two reference items name the same work: same year and mostly the same words (lists
+    print one work with other author lists, abbreviations and hyphenation)."""
+    if _YEAR_RE.findall(a.text)[-1:] != _YEAR_RE.findall(b.text)[-1:]:
+        return False
+    wa, wb = _title_words(a), _title_words(b)
+    return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= min_jaccard
 
 
 def work_match(question: str, reference: Passage, passages: Sequence[Passage],
@@ -98,18 +107,34 @@ def find_cited_work(question: str, references: Sequence[Passage], passages: Sequ
     if not is_about_work(best, min_coverage, min_novel, min_margin):
         return []
     top = best.passage
-    return [top, *(r for r in references if r is not top and _same_work(r.chunk, top.chunk))]
+    items = [top, *(r for r in references if r is not top and _same_work(r.chunk, top.chunk))]
+    # Listings whose article cites the work in its text first: they carry the statements.
+    return sorted(items, key=lambda r: not r.chunk.cites_from)
+
+
+def _display(raw: str) -> str:
+    text = re.sub(r"\s+", " ", strip_markers(raw)).strip()
+    return text.lstrip(";,.-\u2022* ").strip()
 
 
 def _citing_units(chunk: Chunk, n: int) -> list[tuple[str, str]]:
-    """(display text, raw text) of the sentences and list items of `chunk` that cite [n]."""
+    """(display text, raw text) of what cites [n] in `chunk`: the stretch of a sentence or
+    list item that its [n] marker closes (merged sub-items cite apart), or the whole unit
+    when that stretch is too short to read alone."""
     out = []
     for unit in split_units(chunk.text):
         if unit.kind == "table" or n not in cited_numbers(unit.text):
             continue
-        text = re.sub(r"\s+", " ", strip_markers(unit.text)).strip().lstrip("-\u2022* ").strip()
-        if text and not looks_like_instruction(text):
-            out.append((text, unit.text))
+        last = 0
+        for m in _MARKER_RE.finditer(unit.text):
+            if n in cited_numbers(m.group(0)):
+                raw = unit.text[last:m.end()]
+                if len(_display(raw).split()) < MIN_SEGMENT_WORDS:
+                    raw = unit.text
+                text = _display(raw)
+                if text and not looks_like_instruction(text):
+                    out.append((text, raw.strip().lstrip(";,.").strip()))
+            last = m.end()
     return out
 
 
