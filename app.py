@@ -42,7 +42,9 @@ def _sidebar(engine: QAEngine) -> None:
     manifest = engine.data.manifest
     with st.sidebar:
         st.markdown("##### Index")
-        st.caption(f"{len(manifest.articles)} articles · {manifest.n_chunks} passages  \n"
+        n_refs = len(engine.references)
+        st.caption(f"{len(manifest.articles)} articles · {manifest.n_chunks - n_refs} passages · "
+                   f"{n_refs} references  \n"
                    f"version `{manifest.version_id}`  \nbuilt {manifest.created_at}")
         st.button("New conversation", on_click=_new_conversation, icon=":material/refresh:",
                   width="stretch")
