@@ -117,6 +117,15 @@ def _display(raw: str) -> str:
     return text.lstrip(";,.-\u2022* ").strip()
 
 
+def unknown_year(question: str, passages: Sequence[Passage], listed: set[str]) -> str | None:
+    """A publication year the question names that no top passage states and no reference
+    list holds: the articles neither discuss nor cite a work of that year."""
+    stated = set(listed)
+    for p in passages:
+        stated.update(_YEAR_RE.findall(p.chunk.text))
+    return next((y for y in _YEAR_RE.findall(question) if y not in stated), None)
+
+
 def _citing_units(chunk: Chunk, n: int) -> list[tuple[str, str]]:
     """(display text, raw text) of what cites [n] in `chunk`: the stretch of a sentence or
     list item that its [n] marker closes (merged sub-items cite apart), or the whole unit

@@ -12,7 +12,7 @@ from index.embedder import Embedder, load_embedder
 from index.store import IndexData, current_version, load_index
 from ingest.chunker import ChunkerSettings
 from qa.audit import AuditLog
-from qa.cited_work import compose_cited_work, find_cited_work
+from qa.cited_work import compose_cited_work, find_cited_work, unknown_year
 from qa.composer import candidates, cite, select
 from qa.evidence import evidence_score
 from qa.generative import GenerativeComposer
@@ -116,14 +116,15 @@ class QAEngine:
             for i, r in enumerate(refs[: s.reference_k], start=1))
         if work:
             return self._cited_work_answer(question, work, retrieved, timings, started)
+        year = unknown_year(query, top, self.references.years)
         evidence = evidence_score(query, top, self.retriever.idf, s.passages_for_answer,
                                   self.retriever.in_corpus)
         gap = scope_gap(question, top)
-        if gap is not None:
+        if gap is not None or year is not None:
             evidence = 0.0  # the question is about something the passages do not discuss
         t0 = time.perf_counter()
         statements, citations = [], []
-        answerable = gap is None and evidence >= s.min_evidence
+        answerable = gap is None and year is None and evidence >= s.min_evidence
         if answerable and self.composer is not None:
             statements, citations = self.composer.compose(query, top, self.data.articles)
         elif answerable:
@@ -138,6 +139,8 @@ class QAEngine:
             closest = tuple(dict.fromkeys(p.chunk.title for p in passages[:5]))[:3]
             if gap is not None:
                 reason = gap.reason
+            elif year is not None:
+                reason = f"the articles neither cite nor discuss a work from {year}"
             elif evidence < s.min_evidence:
                 reason = f"evidence {evidence:.2f} is below the threshold {s.min_evidence:.2f}"
             elif self.composer is not None:

@@ -8,6 +8,8 @@ passages); lexical scores come from a BM25 over the reference texts only.
 
 from __future__ import annotations
 
+import re
+
 import bm25s
 import numpy as np
 
@@ -26,6 +28,10 @@ class ReferenceSearch:
         self.rows = [i for i, c in enumerate(data.chunks) if c.is_reference]
         self._vectors = np.asarray(data.vectors[self.rows], dtype=np.float32) if self.rows \
             else np.zeros((0, 0), dtype=np.float32)
+        # Years the reference lists hold (4-digit, 1800-2099): a question naming another
+        # year is not about a listed work.
+        self.years = {y for i in self.rows
+                      for y in re.findall(r"\b(?:1[89]|20)\d\d\b", data.chunks[i].text)}
         tokens = [_bm25_tokens(data.chunks[i].embed_text) for i in self.rows]
         self._vocabulary = {t for doc in tokens for t in doc}
         self.bm25 = bm25s.BM25()

@@ -129,6 +129,9 @@ def test_a_listed_work_no_statement_cites_gets_an_abstention(tmp_path: Path, emb
                          "stretching find?")
     assert uncited.abstained and uncited.cited_work is None and uncited.citations == ()
     assert "no statement" in uncited.abstain_reason
+    unlisted = engine.ask("What did the 2019 trial of oral steroids for sciatica find?")
+    assert unlisted.abstained and unlisted.citations == ()
+    assert unlisted.abstain_reason == "the articles neither cite nor discuss a work from 2019"
 
 
 @pytest.fixture(scope="module")
