@@ -20,6 +20,7 @@ from ui.render import (
     answer_html,
     citation_body_html,
     citation_label,
+    cited_work_html,
     disclaimer_html,
     is_pending_review,
     md_escape,
@@ -42,7 +43,9 @@ def _sidebar(engine: QAEngine) -> None:
     manifest = engine.data.manifest
     with st.sidebar:
         st.markdown("##### Index")
-        st.caption(f"{len(manifest.articles)} articles · {manifest.n_chunks} passages  \n"
+        n_refs = len(engine.references)
+        st.caption(f"{len(manifest.articles)} articles · {manifest.n_chunks - n_refs} passages · "
+                   f"{n_refs} references  \n"
                    f"version `{manifest.version_id}`  \nbuilt {manifest.created_at}")
         st.button("New conversation", on_click=_new_conversation, icon=":material/refresh:",
                   width="stretch")
@@ -68,6 +71,10 @@ def _sources(answer: Answer) -> None:
                    "Check it against the primary references before relying on it.",
                    icon=":material/warning:")
     st.markdown("#### Sources")
+    if answer.cited_work is not None:
+        with st.expander(f"**Reference** {md_escape(answer.cited_work.reference.title)}",
+                         expanded=True):
+            st.markdown(cited_work_html(answer), unsafe_allow_html=True)
     for citation in answer.citations:
         with st.expander(citation_label(citation), expanded=False):
             st.markdown(citation_body_html(citation), unsafe_allow_html=True)

@@ -54,6 +54,19 @@ class Settings:
     # ... and one from another article than the bottom line's at least this share (0.8:
     # citation precision 0.63 -> 0.715 on core.jsonl, 0.80 -> 0.82 on seeds, no fact lost).
     other_article_relative: float = 0.8
+    # Reference items (the works the articles cite) are ranked apart from passages; this many
+    # are listed after the passages in an answer's `retrieved`.
+    reference_k: int = 5
+    # A question is about a cited work when the best reference item holds this IDF-weighted
+    # share of its terms (a year counts), and its cosine beats the best passage's by this
+    # margin or it holds this share of terms the top passages lack (qa/cited_work.py).
+    # Chosen so that none of the 82 ordinary questions of core.jsonl + seed-articles.jsonl
+    # matches a work (closest: margin 0.052, novel 0.32 at coverage 0.43) while 9 questions
+    # naming works of the corpus/seed lists do; held out: questions on two real PDFs
+    # (Oliveira 2018: STarT Back 2011, paracetamol 2014) match the right work.
+    reference_min_coverage: float = 0.5
+    reference_min_margin: float = 0.06
+    reference_min_novel: float = 0.4
     # Statements whose word sets overlap more than this (Jaccard) are duplicates.
     duplicate_jaccard: float = 0.6
     index_type: str = "auto"  # auto | flat | hnsw

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from ingest.citations import cited_numbers
-from ingest.records import Article, Chunk, Section
+from ingest.records import REFERENCE, Article, Chunk, Reference, Section
 from ingest.sentences import Span, split_units
 
 
@@ -15,7 +15,7 @@ class ChunkerSettings:
 
     max_words: int = 120
     overlap_sentences: int = 1
-    version: str = "1"
+    version: str = "2"  # 2: reference-list entries are indexed as items of their own
 
     def __post_init__(self) -> None:
         if self.max_words < 20:
@@ -43,10 +43,11 @@ class SectionChunker:
         self.settings = settings or ChunkerSettings()
 
     def chunk(self, article: Article) -> list[Chunk]:
+        """The article's passages, then one reference item per entry of its reference list."""
         chunks: list[Chunk] = []
         for section in article.sections:
             chunks.extend(self._chunk_section(article, section))
-        return chunks
+        return chunks + reference_chunks(article, chunks)
 
     def _chunk_section(self, article: Article, section: Section) -> list[Chunk]:
         units = split_units(section.text)
@@ -92,3 +93,41 @@ class SectionChunker:
                 evidence_type=evidence,
             ))
         return out
+
+
+def reference_chunks(article: Article, passages: list[Chunk]) -> list[Chunk]:
+    """Each reference as a retrievable item linked to the passages that cite its number.
+
+    The item's text is what the list says of the work (title, authors, venue, year, type);
+    it has no span in the article text (`char_start` = `char_end` = -1). Ids are
+    `<article_id>:ref<n>`, unique within the article.
+    """
+    out: list[Chunk] = []
+    ids: set[str] = set()
+    for position, ref in enumerate(article.references, start=1):
+        if not ref.title.strip():
+            continue
+        chunk_id = f"{article.article_id}:ref{ref.n}"
+        if chunk_id in ids:  # a list that repeats a number (a PDF's boxed list read as refs)
+            chunk_id = f"{chunk_id}-{position}"
+        ids.add(chunk_id)
+        out.append(Chunk(
+            chunk_id=chunk_id,
+            article_id=article.article_id,
+            title=article.title,
+            section="References",
+            section_path=("References",),
+            text=reference_text(ref),
+            char_start=-1,
+            char_end=-1,
+            references=(ref.n,),
+            evidence_type=ref.type,
+            kind=REFERENCE,
+            cites_from=tuple(c.chunk_id for c in passages if ref.n in c.references),
+        ))
+    return out
+
+
+def reference_text(ref: Reference) -> str:
+    """`Title. Authors. Venue, 2013. [Research]`: what the encoder and BM25 read of a work."""
+    return ref.citation + (f" [{ref.type}]" if ref.type else "")

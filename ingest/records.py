@@ -16,9 +16,18 @@ class Reference:
     venue: str = ""
     year: int | None = None
     type: str = ""  # "Guideline", "Research", ... as the article labels it; "" when unstated
+    authors: str = ""  # as the list gives them ("Chou R, Qaseem A, et al."); "" when not given
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
+
+    @property
+    def citation(self) -> str:
+        """One line as a reference list prints it: `Title. Authors. Venue, 2013.`"""
+        parts = [p.strip().rstrip(".") for p in (self.title, self.authors) if p.strip()]
+        tail = ", ".join(x for x in (self.venue.strip().rstrip("."),
+                                     str(self.year) if self.year else "") if x)
+        return ". ".join([*parts, tail] if tail else parts) + "."
 
 
 @dataclass(frozen=True)
@@ -78,9 +87,14 @@ class Article:
         return "Research" if "research" in types else ""
 
 
+PASSAGE = "passage"
+REFERENCE = "reference"
+
+
 @dataclass(frozen=True)
 class Chunk:
-    """A retrievable piece of one section, under the embedding model's token window."""
+    """A retrievable item: a piece of one section under the embedding model's token window
+    (`kind` "passage"), or one entry of the article's reference list (`kind` "reference")."""
 
     chunk_id: str
     article_id: str
@@ -93,21 +107,35 @@ class Chunk:
     page: int | None = None
     references: tuple[int, ...] = ()  # reference numbers cited inside this chunk
     evidence_type: str = ""  # Guideline / Research, from the references cited here
+    kind: str = PASSAGE
+    # A reference item: ids of the passage chunks of its article that cite its number.
+    cites_from: tuple[str, ...] = ()
+
+    @property
+    def is_reference(self) -> bool:
+        return self.kind == REFERENCE
 
     @property
     def embed_text(self) -> str:
-        """What the encoder and BM25 see: the title and section give a passage its topic."""
+        """What the encoder and BM25 see: the title and section give a passage its topic; a
+        reference is read alone (the citing article's title says nothing about the cited work)."""
+        if self.is_reference:
+            return self.text
         return f"{self.title} | {' > '.join(self.section_path)}\n{self.text}"
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
         data["section_path"] = list(self.section_path)
         data["references"] = list(self.references)
+        data["cites_from"] = list(self.cites_from)
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Chunk:
+        """Read a stored chunk; chunks of older indexes (no `kind`) load as passages."""
         values = dict(data)
         values["section_path"] = tuple(values["section_path"])  # type: ignore[arg-type]
         values["references"] = tuple(values["references"])  # type: ignore[arg-type]
+        values["cites_from"] = tuple(values.get("cites_from") or ())  # type: ignore[arg-type]
+        values.setdefault("kind", PASSAGE)
         return cls(**values)  # type: ignore[arg-type]

@@ -24,8 +24,10 @@ from ingest.doc_metadata import (
 )
 from ingest.furniture import PENDING_REVIEW_RE, is_furniture_line, section_role
 from ingest.records import Article, Reference, Section
+from ingest.reference_numbers import align_to_citations
 from ingest.references import parse_reference_blocks
 
+_NUMBERED_ENTRY_RE = re.compile(r"^\s*\[?\d{1,3}[.)\]]\s")  # "1. Title", "[2] Title"
 _DATE_FORMATS = ("%Y-%m-%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%m/%d/%Y",
                  "%Y/%m/%d", "%B %Y", "%Y-%m-%dT%H:%M:%S")
 _UPDATED_RE = re.compile(
@@ -201,6 +203,8 @@ class _Builder:
             self.review_status = "Under review"
         references = parse_reference_blocks(references_text)
         sections = self._sections(sections_raw, bare)
+        if not any(_NUMBERED_ENTRY_RE.match(t) for t in references_text):
+            references = align_to_citations(references, sections)
         self._check(title, sections, references)
         last_updated = self.last_updated or self.page_date
         year = valid_year(self.meta.get("year")) or valid_year(self.page_date) or valid_year(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -13,11 +14,13 @@ from index.store import IndexData, current_version, load_index
 from ingest.chunker import ChunkerSettings
 from qa.audience import Reworded, reword
 from qa.audit import AuditLog
+from qa.cited_work import compose_cited_work, find_cited_work, unknown_year
 from qa.composer import candidates, cite, select
 from qa.evidence import evidence_score
 from qa.generative import Generated, GenerativeComposer
 from qa.llm_client import LLMUnavailableError
 from qa.records import Answer, Passage
+from qa.reference_search import ReferenceSearch
 from qa.retriever import HybridRetriever
 from qa.scope import scope_gap
 
@@ -54,6 +57,7 @@ class QAEngine:
         self.settings = settings
         self.retriever = HybridRetriever(data, embedder, k=settings.retrieve_k,
                                          rrf_k=settings.rrf_k)
+        self.references = ReferenceSearch(data, k=settings.retrieve_k, rrf_k=settings.rrf_k)
         self.audit = AuditLog(settings.audit_path) if settings.audit_log else None
         self._settings_hash = settings.fingerprint()
 
@@ -121,14 +125,27 @@ class QAEngine:
         passages = self.retriever.retrieve(query, query_vector)
         timings = dict(self.retriever.timings_ms) | {"embed_query": embed_ms}
         top = passages[: s.passages_for_answer]
+        t_refs = time.perf_counter()
+        refs = self.references.retrieve(query, query_vector)
+        work = find_cited_work(query, refs, top, self.retriever.idf,
+                               s.reference_min_coverage, s.reference_min_novel,
+                               s.reference_min_margin)
+        timings["references"] = (time.perf_counter() - t_refs) * 1e3
+        # Reference items follow the passages (ranks go on), so passage ranks are unchanged.
+        retrieved = tuple(passages) + tuple(
+            dataclasses.replace(r, rank=len(passages) + i)
+            for i, r in enumerate(refs[: s.reference_k], start=1))
+        if work:
+            return self._cited_work_answer(question, work, retrieved, timings, started)
+        year = unknown_year(query, top, self.references.years)
         evidence = evidence_score(query, top, self.retriever.idf, s.passages_for_answer,
                                   self.retriever.in_corpus)
         gap = scope_gap(question, top)
-        if gap is not None:
+        if gap is not None or year is not None:
             evidence = 0.0  # the question is about something the passages do not discuss
         t0 = time.perf_counter()
         statements, citations = [], []
-        answerable = gap is None and evidence >= s.min_evidence
+        answerable = gap is None and year is None and evidence >= s.min_evidence
         generated: Generated | None = None
         composer = self.composer.name if self.composer is not None else "extractive"
         notice = ""
@@ -151,6 +168,8 @@ class QAEngine:
             closest = tuple(dict.fromkeys(p.chunk.title for p in passages[:5]))[:3]
             if gap is not None:
                 reason = gap.reason
+            elif year is not None:
+                reason = f"the articles neither cite nor discuss a work from {year}"
             elif evidence < s.min_evidence:
                 reason = f"evidence {evidence:.2f} is below the threshold {s.min_evidence:.2f}"
             elif generated is not None:
@@ -158,12 +177,34 @@ class QAEngine:
             else:
                 reason = "no quotable sentence in the passages"
             return Answer(question=question, bottom_line=None, statements=(), citations=(),
-                          retrieved=tuple(passages), abstained=True, evidence=evidence,
+                          retrieved=retrieved, abstained=True, evidence=evidence,
                           disclaimer=s.disclaimer, abstain_reason=reason,
                           closest_titles=closest, composer=composer, composer_notice=notice,
                           latency_ms=(time.perf_counter() - started) * 1e3, timings_ms=timings)
         return Answer(question=question, bottom_line=statements[0],
                       statements=tuple(statements[1:]), citations=tuple(citations),
-                      retrieved=tuple(passages), abstained=False, evidence=evidence,
+                      retrieved=retrieved, abstained=False, evidence=evidence,
                       disclaimer=s.disclaimer, composer=composer, composer_notice=notice,
                       latency_ms=(time.perf_counter() - started) * 1e3, timings_ms=timings)
+
+    def _cited_work_answer(self, question: str, work: list[Passage],
+                           retrieved: tuple[Passage, ...], timings: dict[str, float],
+                           started: float) -> Answer:
+        """The statements citing the work, the articles they come from, and the reference; an
+        abstention when no statement of the articles cites it."""
+        s = self.settings
+        t0 = time.perf_counter()
+        statements, citations, cited = compose_cited_work(work, self.data, s.max_statements)
+        timings["compose"] = (time.perf_counter() - t0) * 1e3
+        evidence = max(work[0].dense_score or 0.0, 0.0)
+        common = dict(question=question, retrieved=retrieved, evidence=evidence,
+                      disclaimer=s.disclaimer, composer="extractive", timings_ms=timings)
+        if cited is None:
+            titles = tuple(dict.fromkeys(p.chunk.title for p in work))[:3]
+            return Answer(bottom_line=None, statements=(), citations=(), abstained=True,
+                          abstain_reason="the work asked about is in a reference list, but no "
+                          "statement of the articles cites it", closest_titles=titles,
+                          latency_ms=(time.perf_counter() - started) * 1e3, **common)
+        return Answer(bottom_line=statements[0], statements=tuple(statements[1:]),
+                      citations=tuple(citations), abstained=False, cited_work=cited,
+                      latency_ms=(time.perf_counter() - started) * 1e3, **common)

@@ -61,6 +61,34 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class CitedWork:
+    """A work of the articles' reference lists that the question asks about, and who cites it.
+
+    `reference` is the entry as the (first) citing article lists it; `numbers` are the
+    answer's citation numbers of the passages whose statements cite the work.
+    """
+
+    reference: Reference
+    chunk_id: str  # the reference item retrieved
+    article_ids: tuple[str, ...]  # articles that list the work and cite it in their text
+    article_titles: tuple[str, ...]
+    numbers: tuple[int, ...]
+    score: float = 0.0  # cosine of the question and the reference item
+
+    @property
+    def rendered(self) -> str:
+        kind = f" [{self.reference.type}]" if self.reference.type else ""
+        cited_by = "; ".join(self.article_titles)
+        return f"Cited work: {self.reference.citation}{kind} Cited by: {cited_by}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {"reference": self.reference.as_dict(), "citation": self.reference.citation,
+                "chunk_id": self.chunk_id, "article_ids": list(self.article_ids),
+                "article_titles": list(self.article_titles), "numbers": list(self.numbers),
+                "score": round(self.score, 4)}
+
+
+@dataclass(frozen=True)
 class Answer:
     """What `ask` returns: a bottom line, supporting statements, numbered citations."""
 
@@ -79,6 +107,7 @@ class Answer:
     composer: str = "extractive"
     # Why another composer answered than the one configured (e.g. the LLM server is down).
     composer_notice: str = ""
+    cited_work: CitedWork | None = None  # set when the question is about a cited work
 
     @property
     def text(self) -> str:
@@ -86,6 +115,8 @@ class Answer:
             return ABSTAIN_TEXT
         parts = [s.rendered for s in ([self.bottom_line] if self.bottom_line else [])]
         parts.extend(s.rendered for s in self.statements)
+        if self.cited_work is not None:
+            parts.append(self.cited_work.rendered)
         return " ".join(parts)
 
     def as_dict(self) -> dict[str, object]:
@@ -99,12 +130,16 @@ class Answer:
             "statements": [s.rendered for s in self.statements],
             "citations": [c.as_dict() for c in self.citations],
             "retrieved": [
-                {"rank": p.rank, "chunk_id": p.chunk.chunk_id, "article_id": p.chunk.article_id,
+                {"rank": p.rank, "kind": p.chunk.kind, "chunk_id": p.chunk.chunk_id,
+                 "article_id": p.chunk.article_id,
                  "title": p.chunk.title, "section": p.chunk.section, "score": round(p.score, 6),
                  "dense_score": None if p.dense_score is None else round(p.dense_score, 4),
                  "bm25_score": None if p.bm25_score is None else round(p.bm25_score, 4)}
+                | ({"text": p.chunk.text, "cites_from": list(p.chunk.cites_from)}
+                   if p.chunk.is_reference else {})
                 for p in self.retrieved
             ],
+            "cited_work": self.cited_work.as_dict() if self.cited_work else None,
             "closest_titles": list(self.closest_titles),
             "evidence": round(self.evidence, 4),
             "disclaimer": self.disclaimer,

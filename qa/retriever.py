@@ -29,14 +29,20 @@ def _bm25_query_tokens(text: str) -> list[str]:
 
 
 class HybridRetriever:
-    """Ranks chunks of one loaded index for a query; BM25 is built in memory at load."""
+    """Ranks the passages of one loaded index for a query; BM25 is built in memory at load.
+
+    Reference items (kind "reference") are left out: they are searched on their own
+    (qa.reference_search), so an index with references ranks passages exactly as one without.
+    """
 
     def __init__(self, data: IndexData, embedder: Embedder, k: int = 20, rrf_k: int = 60) -> None:
         self.data = data
         self.embedder = embedder
         self.k = k
         self.rrf_k = rrf_k
-        corpus_tokens = [_bm25_tokens(c.embed_text) for c in data.chunks]
+        self.rows = [i for i, c in enumerate(data.chunks) if not c.is_reference]  # passages
+        self._all_passages = len(self.rows) == len(data.chunks)
+        corpus_tokens = [_bm25_tokens(data.chunks[i].embed_text) for i in self.rows]
         self.bm25 = bm25s.BM25()
         if corpus_tokens:
             self.bm25.index(corpus_tokens, show_progress=False)
@@ -57,19 +63,29 @@ class HybridRetriever:
         return term in self._idf
 
     def dense(self, query_vector: np.ndarray) -> list[tuple[int, float]]:
-        return self.data.search(query_vector, self.k)
+        """(row, cosine) of the k nearest passages; reference rows are searched past."""
+        if self._all_passages:
+            return self.data.search(query_vector, self.k)
+        fetch = 2 * self.k
+        while True:
+            hits = self.data.search(query_vector, fetch)
+            out = [(r, s) for r, s in hits if not self.data.chunks[r].is_reference]
+            if len(out) >= self.k or fetch >= len(self.data.chunks):
+                return out[: self.k]
+            fetch = min(2 * fetch, len(self.data.chunks))
 
     def lexical(self, query: str) -> list[tuple[int, float]]:
-        if not self.data.chunks:
+        if not self.rows:
             return []
         # Only terms the index holds: bm25s fails on a query of unknown or empty tokens
         # (a question such as "M" is nothing but stop words).
         tokens = [t for t in _bm25_query_tokens(query) if t and t in self._idf]
         if not tokens:
             return []
-        k = min(self.k, len(self.data.chunks))
-        rows, scores = self.bm25.retrieve([tokens], k=k, show_progress=False)
-        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if s > 0]
+        k = min(self.k, len(self.rows))
+        found, scores = self.bm25.retrieve([tokens], k=k, show_progress=False)
+        return [(self.rows[int(i)], float(s))
+                for i, s in zip(found[0], scores[0], strict=True) if s > 0]
 
     def retrieve(self, query: str, query_vector: np.ndarray | None = None) -> list[Passage]:
         """Passages ranked by reciprocal-rank fusion of the dense and BM25 rankings."""

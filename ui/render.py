@@ -10,6 +10,7 @@ import re
 from html import escape
 from pathlib import Path
 
+from ingest.records import Reference
 from qa.records import Answer, Citation, Statement
 
 PENDING_STATUSES = ("under review", "submitted", "draft")
@@ -144,19 +145,47 @@ def passage_html(c: Citation) -> str:
     return f'<div class="cw-passage">{"".join(parts)}</div>'
 
 
+def reference_html(ref: Reference) -> str:
+    """One reference as its list prints it: title, authors, venue in italics, year, type."""
+    bits = [escape(ref.title)]
+    if ref.authors:
+        bits.append(escape(ref.authors))
+    if ref.venue:
+        bits.append(f"<i>{escape(ref.venue)}</i>")
+    if ref.year:
+        bits.append(str(ref.year))
+    kind = f" {evidence_badge(ref.type)}" if ref.type else ""
+    return f"{'. '.join(bits)}.{kind}"
+
+
+def cited_work_html(answer: Answer) -> str:
+    """The reference hit of a question about a cited work: the reference itself, the articles
+    citing it and the statements that cite it, each with its source number."""
+    work = answer.cited_work
+    if work is None:
+        return ""
+    citing = [s for s in (answer.bottom_line, *answer.statements) if s is not None]
+    by = "".join(f"<li>{escape(title)}</li>" for title in work.article_titles)
+    said = "".join(f"<li>{statement_html(s)}</li>" for s in citing)
+    noun = "article" if len(work.article_titles) == 1 else "articles"
+    return (
+        '<div class="cw-work" data-testid="cw-cited-work">'
+        '<div class="cw-sub">Reference asked about</div>'
+        f'<p class="cw-work-ref"><span class="cw-refn">ref {work.reference.n}</span>'
+        f"{reference_html(work.reference)}</p>"
+        f'<div class="cw-sub">Cited by {len(work.article_titles)} {noun}</div>'
+        f'<ul class="cw-citedby">{by}</ul>'
+        '<div class="cw-sub">Statements citing it</div>'
+        f'<ul class="cw-statements">{said}</ul></div>'
+    )
+
+
 def references_html(c: Citation) -> str:
     if not c.references:
         return ('<div class="cw-sub">Article references</div>'
                 "<p>No references cited in this passage.</p>")
-    items = []
-    for ref in c.references:
-        bits = [escape(ref.title)]
-        if ref.venue:
-            bits.append(f"<i>{escape(ref.venue)}</i>")
-        if ref.year:
-            bits.append(str(ref.year))
-        kind = f" {evidence_badge(ref.type)}" if ref.type else ""
-        items.append(f'<li><span class="cw-refn">ref {ref.n}</span>{". ".join(bits)}.{kind}</li>')
+    items = [f'<li><span class="cw-refn">ref {ref.n}</span>{reference_html(ref)}</li>'
+             for ref in c.references]
     return (f'<div class="cw-sub">Article references cited in this passage</div>'
             f'<ul class="cw-refs">{"".join(items)}</ul>')
 

@@ -10,9 +10,9 @@ from fpdf import FPDF
 from PIL import Image
 
 from index.store import load_index
-from tests.conftest import ROOT
 from index.sync import sync_corpus
 from ingest import ArticleParseError, read_article
+from tests.conftest import ROOT
 
 GOOD = """# Is bed rest advised for acute low back pain?
 

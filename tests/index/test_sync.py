@@ -31,7 +31,8 @@ def test_incremental_unchanged_changed_deleted(small_corpus: Path, tmp_path: Pat
     (small_corpus / "001_53ae069ba093b5c3.txt").unlink()
     changed = sync_corpus(small_corpus, index_dir, embedder=embedder)
     assert changed.updated == ["gout"] and changed.removed == ["001_53ae069ba093b5c3"]
-    assert changed.n_embedded == 1, "only the changed article is re-embedded"
+    # its one passage and its one reference item
+    assert changed.n_embedded == 2, "only the changed article is re-embedded"
     data = load_index(index_dir)
     assert {c.article_id for c in data.chunks} == {"000_823a70ce5266c8a4", "gout"}
     assert "001_53ae069ba093b5c3" not in data.manifest.articles

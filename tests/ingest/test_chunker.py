@@ -31,6 +31,10 @@ def test_spans_point_into_article_text_and_ids_are_stable(corpus_articles) -> No
         chunks = chunker.chunk(article)
         assert chunks, f"{article.article_id} produced no chunks"
         for chunk in chunks:
+            if chunk.is_reference:  # a reference-list entry has no span in the article text
+                assert chunk.chunk_id == f"{article.article_id}:ref{chunk.references[0]}"
+                assert (chunk.char_start, chunk.char_end) == (-1, -1)
+                continue
             assert article.text[chunk.char_start:chunk.char_end] == chunk.text
             assert chunk.chunk_id == f"{article.article_id}:{chunk.char_start}"
         assert [c.chunk_id for c in chunker.chunk(article)] == [c.chunk_id for c in chunks]
@@ -63,3 +67,30 @@ def test_chunks_carry_cited_reference_numbers(corpus_articles) -> None:
 def test_invalid_settings_rejected() -> None:
     with pytest.raises(ValueError, match="max_words must be at least 20"):
         ChunkerSettings(max_words=5)
+
+
+def test_every_reference_is_an_item_linked_to_the_passages_citing_it(corpus_articles) -> None:
+    for article in corpus_articles:
+        chunks = SectionChunker().chunk(article)
+        passages = [c for c in chunks if not c.is_reference]
+        items = {c.references[0]: c for c in chunks if c.is_reference}
+        assert sorted(items) == sorted(r.n for r in article.references), article.article_id
+        assert all(c.kind == "passage" for c in passages)
+        for n, item in items.items():
+            ref = article.reference(n)
+            assert ref is not None and item.kind == "reference"
+            assert ref.title in item.text and (not ref.year or str(ref.year) in item.text)
+            assert item.embed_text == item.text, "a reference is embedded without the article"
+            citing = [c.chunk_id for c in passages if n in c.references]
+            assert item.cites_from == tuple(citing), f"{item.chunk_id} links {item.cites_from}"
+
+
+def test_chunk_round_trip_and_older_chunks_load_as_passages(corpus_articles) -> None:
+    from ingest.records import Chunk
+
+    chunks = SectionChunker().chunk(corpus_articles[0])
+    for chunk in chunks:
+        assert Chunk.from_dict(chunk.as_dict()) == chunk
+    old = chunks[0].as_dict()
+    del old["kind"], old["cites_from"]  # a chunk saved before reference items existed
+    assert Chunk.from_dict(old).kind == "passage" and Chunk.from_dict(old).cites_from == ()
