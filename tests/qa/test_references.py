@@ -161,9 +161,6 @@ def test_real_pdf_reference_gets_its_citing_statement(pdf_engine: QAEngine) -> N
     _assert_passages_only(pdf_engine, answer)
 
 
-@pytest.mark.xfail(strict=False, reason="the ACP PDF's superscript citation markers are not yet "
-                   "read as [n] by ingest/pdf_reader.py, so no ACP passage is linked to its "
-                   "references and the answer abstains (ingest issue, another helper)")
 def test_acp_pdf_reference_gets_its_citing_statement(pdf_engine: QAEngine) -> None:
     answer = pdf_engine.ask("What do the articles say about the Pengel 2003 BMJ systematic "
                             "review of the prognosis of acute low back pain?")
