@@ -46,6 +46,25 @@ def _read_json(path: Path, what: str) -> dict[str, Any]:
     return data
 
 
+def _previous_run(out_path: Path, eval_set: Path) -> dict[str, Any] | None:
+    """The last saved run of the same set in `--out`, which this run will replace: compared
+    against by default so the report shows what changed. None when there is none."""
+    if not out_path.is_file():
+        return None
+    try:
+        data = json.loads(out_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("results"), list):
+        return None
+    saved_set = str(data.get("meta", {}).get("eval_set", ""))
+    if Path(saved_set).name != eval_set.name:
+        return None
+    err.print(f"previous run: {out_path} (compared against; use --baseline to choose another)",
+              highlight=False, soft_wrap=True)
+    return data
+
+
 def _sync(corpus: Path, index_dir: Path, settings: Settings) -> None:
     from index.embedder import load_embedder
     from index.sync import sync_corpus
@@ -108,6 +127,8 @@ def eval_command(
     if ragas is not None and ragas.suffix.lower() not in (".jsonl", ".json", ".csv"):
         _fail(f"--ragas {ragas}: use a .jsonl or .csv file name", code=2)
     before = _read_json(baseline, "baseline") if baseline is not None else None
+    if before is None and out_path is not None and not calibrate:
+        before = _previous_run(out_path, eval_set)
 
     settings = Settings.from_env()
     index_dir = index or settings.index_dir

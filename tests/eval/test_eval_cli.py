@@ -75,6 +75,26 @@ def test_second_identical_run_shows_no_change(seed_run: dict[str, Any]) -> None:
     assert "No case changed." in (work / "again.html").read_text(encoding="utf-8")
 
 
+def test_rerun_into_the_same_out_file_compares_with_the_previous_run(
+        seed_run: dict[str, Any], tmp_path: Path) -> None:
+    """The last saved run is the default baseline: the report puts its answers beside the
+    new ones, then the file is replaced by the new run."""
+    work = seed_run["dir"]
+    saved = tmp_path / "results.json"
+    previous = json.loads(json.dumps(seed_run["data"]))  # a copy: other tests read it
+    previous["results"][0]["answer"] = "an older answer"
+    saved.write_text(json.dumps(previous), encoding="utf-8")
+    result = invoke("--set", str(SEED_SET), "--index", str(work / "index"), "--quiet",
+                    "--out", str(saved), "--html", str(tmp_path / "report.html"))
+    assert result.exit_code == 0, result.output
+    assert f"previous run: {saved}" in result.output.replace("\n", "")
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    side = html.split("Answers side by side with the previous run", 1)[1]
+    assert "an older answer" in side and "text changed" in side
+    assert json.loads(saved.read_text(encoding="utf-8"))["results"][0]["answer"] != (
+        "an older answer")
+
+
 def test_missed_gate_exits_non_zero_naming_the_metrics(seed_run: dict[str, Any],
                                                       tmp_path: Path) -> None:
     work = seed_run["dir"]
