@@ -109,9 +109,10 @@ def calibrate_from(evidence: Sequence[float], intrinsic: Sequence[bool],
                        gap=gap)
 
 
-def calibrate(engine: QAEngine, cases: Sequence[EvalCase],
-              progress: Progress | None = None) -> Calibration:
-    """Ask each case once at min_evidence=0 and sweep the threshold over the evidence seen."""
+def collect_scores(engine: QAEngine, cases: Sequence[EvalCase],
+                   progress: Progress | None = None) -> tuple[list[float], list[bool]]:
+    """Ask each case once at min_evidence=0: its evidence score, and whether it abstains
+    whatever the threshold (nothing quotable, or a question that cannot be asked)."""
     from qa.engine import QAEngine, QuestionError
 
     open_engine = QAEngine(engine.data, engine.embedder, engine.settings.replace(min_evidence=0.0))
@@ -127,4 +128,11 @@ def calibrate(engine: QAEngine, cases: Sequence[EvalCase],
             intrinsic.append(True)
         if progress:
             progress(n, len(cases))
+    return evidence, intrinsic
+
+
+def calibrate(engine: QAEngine, cases: Sequence[EvalCase],
+              progress: Progress | None = None) -> Calibration:
+    """Ask each case once at min_evidence=0 and sweep the threshold over the evidence seen."""
+    evidence, intrinsic = collect_scores(engine, cases, progress)
     return calibrate_from(evidence, intrinsic, cases, engine.settings.min_evidence)

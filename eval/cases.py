@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 KNOWN_FIELDS = ("id", "question", "expected_sources", "expected_facts", "answerable")
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SETS_DIR = REPO_ROOT / "eval" / "sets"
+_CORPUS_RE = re.compile(r"^(?:#|//)\s*corpus:\s*(\S.*?)\s*$", re.IGNORECASE)
 
 
 class EvalSetError(ValueError):
@@ -96,3 +100,27 @@ def load_cases(path: Path | str) -> list[EvalCase]:
         seen[case.id] = lineno
         cases.append(case)
     return cases
+
+
+def set_corpus(path: Path | str) -> Path | None:
+    """The corpus a set was written for, from a `# corpus: DIR` comment line in the set.
+
+    A relative DIR is read from the repository root (`../shared/...` lives beside the repo,
+    never inside it); None when the set does not name one. Whether it exists is the caller's
+    question: tests skip, the CLI fails with the path in the message.
+    """
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EvalSetError(f"{path}: cannot read eval set ({exc})") from exc
+    for line in lines:
+        m = _CORPUS_RE.match(line.strip())
+        if m:
+            corpus = Path(m.group(1)).expanduser()
+            return corpus if corpus.is_absolute() else (REPO_ROOT / corpus).resolve()
+    return None
+
+
+def known_sets() -> list[Path]:
+    """The eval sets shipped in eval/sets, by name."""
+    return sorted(SETS_DIR.glob("*.jsonl"))

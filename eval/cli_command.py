@@ -46,6 +46,25 @@ def _read_json(path: Path, what: str) -> dict[str, Any]:
     return data
 
 
+def _previous_run(out_path: Path, eval_set: Path) -> dict[str, Any] | None:
+    """The last saved run of the same set in `--out`, which this run will replace: compared
+    against by default so the report shows what changed. None when there is none."""
+    if not out_path.is_file():
+        return None
+    try:
+        data = json.loads(out_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("results"), list):
+        return None
+    saved_set = str(data.get("meta", {}).get("eval_set", ""))
+    if Path(saved_set).name != eval_set.name:
+        return None
+    err.print(f"previous run: {out_path} (compared against; use --baseline to choose another)",
+              highlight=False, soft_wrap=True)
+    return data
+
+
 def _sync(corpus: Path, index_dir: Path, settings: Settings) -> None:
     from index.embedder import load_embedder
     from index.sync import sync_corpus
@@ -66,13 +85,34 @@ def _sync(corpus: Path, index_dir: Path, settings: Settings) -> None:
               f"{len(report.skipped)})", highlight=False, soft_wrap=True)
 
 
+def index_for_set(eval_set: Path, index: Path | None,
+                  corpus: Path | None) -> tuple[Settings, Path]:
+    """Settings and index folder for a set: --index as given; --corpus (or, with neither, the
+    corpus the set names on its `# corpus:` line) ingested first; else settings.index_dir."""
+    from eval.cases import EvalSetError, set_corpus
+
+    settings = Settings.from_env()
+    if corpus is None and index is None:
+        try:
+            corpus = set_corpus(eval_set)
+        except EvalSetError as exc:
+            _fail(str(exc), code=2)
+    index_dir = index or settings.index_dir
+    if corpus is not None:
+        index_dir = index or eval_index_dir(corpus)
+        _sync(corpus, index_dir, settings)
+    return settings.replace(index_dir=index_dir), index_dir
+
+
 def _progress(label: str) -> Progress:
     return Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), console=err,
                     disable=not err.is_terminal, transient=True)
 
 
 def eval_command(
-    eval_set: Annotated[Path, typer.Option("--set", help="eval set (JSONL, one case a line)")],
+    eval_sets: Annotated[list[Path] | None, typer.Option(
+        "--set", help="eval set (JSONL, one case a line); repeatable with --calibrate (default "
+        "then: every set in eval/sets whose corpus is present)")] = None,
     index: Annotated[Path | None, typer.Option(
         "--index", help="index folder to evaluate (with --corpus: where to ingest it)")] = None,
     corpus: Annotated[Path | None, typer.Option(
@@ -86,7 +126,8 @@ def eval_command(
         "--fail-under", help="metric=value gate, repeatable; exit 1 when missed "
         "(false_abstentions / missed_abstentions / latency_* are upper bounds)")] = None,
     calibrate: Annotated[bool, typer.Option(
-        "--calibrate", help="pick the min_evidence abstention threshold for this set")] = False,
+        "--calibrate", help="pick the min_evidence abstention threshold and print "
+        "cross-validated abstention numbers across the sets")] = False,
     ragas: Annotated[Path | None, typer.Option(
         "--ragas", help="export question/answer/contexts/ground_truth (.jsonl or .csv)")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="summary only")] = False,
@@ -95,6 +136,14 @@ def eval_command(
     from eval.cases import EvalSetError, load_cases
     from eval.thresholds import ThresholdError, missed_thresholds, parse_thresholds
 
+    if calibrate:
+        from eval.calibrate_command import calibrate_sets
+
+        calibrate_sets(eval_sets or [], index, corpus)
+        return
+    if not eval_sets or len(eval_sets) > 1:
+        _fail("give exactly one --set (several only with --calibrate)", code=2)
+    eval_set = eval_sets[0]
     try:
         cases = load_cases(eval_set)
     except EvalSetError as exc:
@@ -108,26 +157,12 @@ def eval_command(
     if ragas is not None and ragas.suffix.lower() not in (".jsonl", ".json", ".csv"):
         _fail(f"--ragas {ragas}: use a .jsonl or .csv file name", code=2)
     before = _read_json(baseline, "baseline") if baseline is not None else None
+    if before is None and out_path is not None:
+        before = _previous_run(out_path, eval_set)
 
-    settings = Settings.from_env()
-    index_dir = index or settings.index_dir
-    if corpus is not None:
-        index_dir = index or eval_index_dir(corpus)
-        _sync(corpus, index_dir, settings)
-    settings = settings.replace(index_dir=index_dir)
+    settings, index_dir = index_for_set(eval_set, index, corpus)
     engine = _load_engine(settings, index_dir)
     out = _out()
-
-    if calibrate:
-        from eval.calibrate import calibrate as run_calibration
-        from eval.console import print_calibration
-
-        with _progress("calibrating") as bar:
-            task = bar.add_task("calibrate", total=len(cases))
-            cal = run_calibration(engine, cases,
-                                  lambda done, total: bar.update(task, completed=done))
-        print_calibration(out, cal)
-        return
 
     from eval.compare import compare_runs
     from eval.console import cases_table, changes_lines, summary_table

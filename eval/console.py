@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -10,6 +11,7 @@ from rich.table import Table
 
 from eval.calibrate import Calibration, CalibrationPoint, format_threshold
 from eval.compare import compare_summaries
+from eval.crossval import CrossValidation
 
 STATUS_STYLE = {"better": "green", "worse": "bold red", "new": "cyan", "gone": "dim",
                 "same": "dim"}
@@ -126,3 +128,32 @@ def print_calibration(console: Console, cal: Calibration) -> None:
                       + ", ".join(cal.always_abstained))
     console.print("put this in the environment or settings:")
     console.print(f"[bold]{cal.env_line}[/]", highlight=False)
+
+
+def print_cross_validation(console: Console, cv: CrossValidation) -> None:
+    """Held-out abstention numbers: each threshold is scored on cases it was not fitted on."""
+    table = Table(title="abstention, cross-validated (threshold fitted without the held-out "
+                  "cases, scored on them)", title_justify="left")
+    for name in ("held out", "cases", "threshold", "precision", "recall", "F1", "false abst.",
+                 "missed abst."):
+        table.add_column(name, justify="right" if name != "held out" else "left")
+
+    def add(fold_name: str, n: int | str, p: CalibrationPoint | None, style: str = "") -> None:
+        if p is None:
+            return
+        t = "per fold" if math.isnan(p.threshold) else format_threshold(p.threshold)
+        table.add_row(fold_name, str(n), t, f"{p.precision:.3f}", f"{p.recall:.3f}",
+                      f"{p.f1:.3f}", str(p.false_abstentions), str(p.missed_abstentions),
+                      style=style)
+
+    for f in cv.leave_one_set_out:
+        add(f"set {f.held_out}", f.n_cases, f.metrics)
+    total = sum(f.n_cases for f in cv.leave_one_set_out)
+    add("leave one set out, all held-out", total, cv.leave_one_set_out_pooled, "bold")
+    for f in cv.k_fold:
+        add(f.held_out, f.n_cases, f.metrics, "dim")
+    add(f"{len(cv.k_fold)}-fold, all held-out", sum(f.n_cases for f in cv.k_fold),
+        cv.k_fold_pooled, "bold")
+    for f in cv.current:
+        add(f"{f.held_out} at the current threshold", f.n_cases, f.metrics, "dim")
+    console.print(table)

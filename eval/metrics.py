@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -16,8 +17,11 @@ NDCG_K = 10
 
 
 def normalize_text(text: str) -> str:
-    """Lower case, whitespace collapsed: what fact matching compares."""
-    return " ".join(text.lower().split())
+    """NFKC, lower case, whitespace collapsed: what fact matching compares.
+
+    NFKC folds typographic ligatures ("ﬁ" -> "fi") that PDFs keep and that read the same.
+    """
+    return " ".join(unicodedata.normalize("NFKC", text).lower().split())
 
 
 def normalize_source(text: str) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 
 from eval.compare import compare_runs, compare_summaries
 from eval.console import format_value
+from eval.side_by_side import side_by_side_html
 from eval.svg import bar_chart, histogram
 
 PASS, FAIL = "#59a14f", "#e15759"
@@ -24,6 +25,7 @@ tr.new td{background:#eef3fb} tr.gone td{background:#f1f1f1;color:#777}
 .up{color:#2d7d32} .down{color:#c62828} .muted{color:#777}
 details summary{cursor:pointer;color:#345}
 .plots{display:flex;flex-wrap:wrap;gap:24px}
+tr.reworded td{background:#fff8e1} table.sbs td{width:41%} .answer{margin:4px 0}
 """
 
 
@@ -108,7 +110,8 @@ def render_html(run: Mapping[str, Any], baseline: Mapping[str, Any] | None = Non
             "<h2>Changes against the baseline</h2><p>" + ", ".join(
                 f"{n} {k}" for k, n in counts.items()) + "</p>"
             + (f"<table><tr><th>case</th><th>status</th><th>before</th><th>after</th></tr>"
-               f"{listing}</table>" if moved else "<p>No case changed.</p>"))
+               f"{listing}</table>" if moved else "<p>No case changed.</p>")
+            + side_by_side_html(run, baseline, changes))
     meta = run.get("meta", {})
     meta_line = " · ".join(f"{escape(str(k))}: {escape(str(v))}" for k, v in meta.items())
     return (

@@ -12,6 +12,7 @@ from ingest.citations import strip_markers
 from ingest.injection import looks_like_instruction
 from ingest.sentences import split_units
 from qa.records import Citation, Passage, Statement
+from qa.sentence_form import sentence_form
 from qa.text import content_terms, stems
 
 _SUMMARY_RE = re.compile(r"bottom line|summary|overview|key (points|message)|in short|answer",
@@ -61,6 +62,8 @@ def candidates(question: str, passages: Sequence[Passage],
                 continue
             if looks_like_instruction(text):
                 continue  # untrusted text: never quoted
+            if sentence_form(text) is not None:
+                continue  # a question, vignette, heading, pointer or reference: not an answer
             seen.add(text)
             present = stems(text)
             lexical = sum(w if t in present else 0.5 * w if t in heading_stems else 0.0

@@ -75,6 +75,26 @@ def test_second_identical_run_shows_no_change(seed_run: dict[str, Any]) -> None:
     assert "No case changed." in (work / "again.html").read_text(encoding="utf-8")
 
 
+def test_rerun_into_the_same_out_file_compares_with_the_previous_run(
+        seed_run: dict[str, Any], tmp_path: Path) -> None:
+    """The last saved run is the default baseline: the report puts its answers beside the
+    new ones, then the file is replaced by the new run."""
+    work = seed_run["dir"]
+    saved = tmp_path / "results.json"
+    previous = json.loads(json.dumps(seed_run["data"]))  # a copy: other tests read it
+    previous["results"][0]["answer"] = "an older answer"
+    saved.write_text(json.dumps(previous), encoding="utf-8")
+    result = invoke("--set", str(SEED_SET), "--index", str(work / "index"), "--quiet",
+                    "--out", str(saved), "--html", str(tmp_path / "report.html"))
+    assert result.exit_code == 0, result.output
+    assert f"previous run: {saved}" in result.output.replace("\n", "")
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    side = html.split("Answers side by side with the previous run", 1)[1]
+    assert "an older answer" in side and "text changed" in side
+    assert json.loads(saved.read_text(encoding="utf-8"))["results"][0]["answer"] != (
+        "an older answer")
+
+
 def test_missed_gate_exits_non_zero_naming_the_metrics(seed_run: dict[str, Any],
                                                       tmp_path: Path) -> None:
     work = seed_run["dir"]
@@ -97,6 +117,35 @@ def test_calibrate_prints_the_setting(seed_run: dict[str, Any]) -> None:
     last = result.output.strip().splitlines()[-1]
     assert last.startswith("CITEWISE_MIN_EVIDENCE=")
     float(last.split("=", 1)[1])
+
+
+def test_calibrate_across_sets_prints_held_out_numbers(seed_run: dict[str, Any], tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two sets, each ingested from its own '# corpus:' line: the threshold is scored on the
+    set it was not fitted on (leave one set out) and on k held-out folds."""
+    monkeypatch.chdir(tmp_path)  # per-set indexes go under ./.citewise/eval-index
+    cases = [line for line in SEED_SET.read_text(encoding="utf-8").splitlines(keepends=True)
+             if not line.startswith("#")]
+    other = tmp_path / "seed-part.jsonl"
+    other.write_text(f"# corpus: {SEED_CORPUS}\n" + "".join(cases[:8]), encoding="utf-8")
+    result = invoke("--set", str(SEED_SET), "--set", str(other), "--calibrate")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "cross-validated" in out and "leave one set out, all held-out" in out
+    assert "set seed-articles" in out and "set seed-part" in out and "5-fold" in out
+    assert "fitted on all 31 cases" in out
+    assert result.output.strip().splitlines()[-1].startswith("CITEWISE_MIN_EVIDENCE=")
+
+
+def test_calibrate_with_one_index_for_several_sets_is_rejected(tmp_path: Path) -> None:
+    result = invoke("--set", str(SEED_SET), "--set", str(SEED_SET), "--calibrate",
+                    "--index", str(tmp_path / "none"))
+    assert result.exit_code == 2 and "--index/--corpus name one index" in result.output
+
+
+def test_several_sets_without_calibrate_are_rejected() -> None:
+    result = invoke("--set", str(SEED_SET), "--set", str(SEED_SET))
+    assert result.exit_code == 2 and "exactly one --set" in result.output
 
 
 def test_malformed_set_is_one_line_error(tmp_path: Path) -> None:

@@ -119,3 +119,25 @@ def test_calibration_picks_best_f1_without_false_abstentions() -> None:
     thresholds = [p.threshold for p in sweep_thresholds(evidence, intrinsic,
                                                         [c.answerable for c in cases])]
     assert thresholds == [0.0, 0.08, 0.18, 0.28, 0.35, 0.45, 0.56, 0.63]
+
+
+def test_html_report_shows_answers_side_by_side_with_the_previous_run(tmp_path: Path) -> None:
+    reworded = result("same") | {"answer": "answer <same>, said differently"}
+    now = run(*(reworded if r["id"] == "same" else r for r in NOW["results"]))
+    html = write_html(now, tmp_path / "report.html", baseline=BASE).read_text(encoding="utf-8")
+    section = html.split("<h2>Answers side by side with the previous run</h2>", 1)[1]
+    section = section.split("</table>", 1)[0]
+    rows = section.split("<tr")[2:]
+    ids = [row.split("<b>", 1)[1].split("</b>", 1)[0] for row in rows]
+    # regressions first, then improvements, new, gone; unchanged grades last
+    assert ids == ["drop", "abstains", "scope", "added", "removed", "same"]
+    drop = rows[0]
+    # the previous answer (passed) in the left column, this run's (failed) on the right
+    assert drop.index("<span class=pass>pass</span>") < drop.index("<span class=fail>fail</span>")
+    assert drop.count("answer &lt;drop&gt;") == 2
+    assert "abstained:" in rows[1] and "(not in this run)" in rows[4]
+    assert "text changed" in rows[5] and "said differently" in rows[5]
+    assert "4 cases changed grade" not in section and "5 cases changed grade" in section
+    assert "1 changed wording only" in section
+    plain = write_html(now, tmp_path / "plain.html").read_text(encoding="utf-8")
+    assert "side by side" not in plain

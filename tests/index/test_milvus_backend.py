@@ -128,8 +128,9 @@ def test_env_selects_milvus_and_answers_agree_with_faiss(corpus_engine, tmp_path
     sync_corpus(ROOT / "corpus", index_dir, embedder=embedder)
     engine = QAEngine.load(Settings.from_env(index_dir=index_dir), embedder=embedder)
     assert engine.data.backend.kind == "milvus"
-    cases = [json.loads(line) for line in (ROOT / "eval" / "sets" / "core.jsonl")
-             .read_text(encoding="utf-8").splitlines() if line.strip()]
+    from eval.cases import load_cases  # the set has comment lines: read it as the harness does
+
+    cases = [c.as_dict() for c in load_cases(ROOT / "eval" / "sets" / "core.jsonl")]
     agree, abstain_mismatch = 0, []
     for case in cases:
         a, b = corpus_engine.ask(case["question"]), engine.ask(case["question"])

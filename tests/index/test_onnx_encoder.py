@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +19,9 @@ CORE = Path(__file__).resolve().parents[2] / "eval" / "sets" / "core.jsonl"
 
 @pytest.fixture(scope="module")
 def questions() -> list[str]:
-    return [json.loads(line)["question"] for line in CORE.read_text().splitlines() if line]
+    from eval.cases import load_cases  # the set has comment lines: read it as the harness does
+
+    return [c.question for c in load_cases(CORE)]
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,66 @@
+"""What a candidate sentence is by its form: a statement that can answer a question, or text
+that only resembles one (a question, a case vignette, a heading, a navigation line, a
+bibliography entry).
+
+Published guidelines are full of such text: FAQ and "Key Question" headings, an opening case
+("A 45-year-old man presents with…"), running heads, "See Appendix B", author lists and
+reference entries. They share the question's words, so they score well against it, but none of
+them states a finding or a recommendation. The rules below read the sentence's form only
+(punctuation, capitalisation, the shape of an age phrase or a citation), never its topic.
+"""
+
+from __future__ import annotations
+
+import re
+
+QUESTION, VIGNETTE, HEADING, NAVIGATION, REFERENCE = (
+    "question", "vignette", "heading", "navigation", "reference")
+
+# closing quotes/brackets may follow the end mark: 'Is it safe?"' or '(… surgery?)'
+_ENDS_WITH_QUESTION = re.compile(r"\?[\s\"'”’)\]]*$")
+# a case opens with a person of a stated age within its first words: "A 45-year-old man…",
+# "Mrs. K, a 62 year old teacher, …", "Case 2: a 7-month-old infant…"
+_VIGNETTE = re.compile(r"^\W*(?:\S+\s+){0,6}?an?\s+\d{1,3}[\s-](?:year|yr|month|week)s?"
+                       r"[\s-]old\b", re.IGNORECASE)
+# "Chou R, Huffman LH." / "Kendall NAS, Linton SJ, Main CJ." / "Bunzi S et al." at the start
+_AUTHOR = r"[A-Z][A-Za-z'’\-]+\s[A-Z]{1,3}"
+_REFERENCE = re.compile(rf"^(?:\[?\d{{1,4}}[.\]]\s*)?(?:{_AUTHOR}(?:,\s*{_AUTHOR})+,?\s*(?:et al)?"
+                        rf"\.|[A-Z][A-Za-z'’\-]+\s(?:{_AUTHOR}\s)?et al\.)")
+_IDENTIFIER = re.compile(r"\b(?:doi:\s*10\.|PMID:?\s*\d|ISBN\b)", re.IGNORECASE)
+# pointers to other parts of the document: "See Appendix A", "(Continued on next page)",
+# "Box 1 describes the red flags…", "Table 2 summarizes…"
+_CROSS_REFERENCE = re.compile(r"^\(?\s*(?:see|continued)\b", re.IGNORECASE)
+_POINTER = re.compile(r"^(?:table|figure|fig\.|box|appendix|panel)\s+[\w.]+\s+(?:\w+\s+)?"
+                      r"(?:describes?|shows?|summari[sz]es?|lists?|presents?|provides?|gives?"
+                      r"|illustrates?|displays?|details?)\b", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+# Closed-class words that carry no capital in a heading ("Treatment of Pain in the Back").
+_MINOR = frozenset("a an and as at by for from in into of on or the to vs with".split())
+def sentence_form(text: str) -> str | None:
+    """The kind of non-statement `text` is, or None when it reads as a statement."""
+    body = text.strip()
+    if not body:
+        return HEADING
+    if _ENDS_WITH_QUESTION.search(body):
+        return QUESTION
+    if _VIGNETTE.match(body):
+        return VIGNETTE
+    if _REFERENCE.match(body) or _IDENTIFIER.search(body):
+        return REFERENCE
+    if (body.startswith("(") and body.rstrip(".").endswith(")")) or (
+            _CROSS_REFERENCE.match(body) or _POINTER.match(body)):
+        return NAVIGATION
+    if _title_case(body):
+        return HEADING
+    return None
+
+
+def _title_case(text: str) -> bool:
+    """Most words capitalised, as in a heading, running head or list of names. Acronyms
+    (CT, NSAIDs, FDG-PET) say nothing either way and are left out of the count."""
+    words = [w for w in _WORD.findall(text)
+             if w.lower() not in _MINOR and sum(ch.isupper() for ch in w) < 2]
+    if len(words) < 4:
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised >= 0.7 * len(words)

@@ -1,0 +1,52 @@
+"""An FAQ-style article: the question heading, a case vignette and a "see" pointer share the
+user's words, yet the bottom line must be the sentence that answers (real model, real ingest)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.sentence_form import sentence_form
+
+ARTICLE = """---
+title: Heat for acute low back pain
+last_updated: 2025-01-10
+review_status: Approved
+---
+# Heat for acute low back pain
+
+## Frequently asked questions
+Does a heat wrap help acute low back pain in the first week?
+
+A 45-year-old man presents with acute low back pain after lifting and asks whether a heat wrap helps in the first week.
+
+(See the table of heat wrap trials for acute low back pain in the appendix.)
+
+A heat wrap moderately improved pain relief at 5 days and disability at 4 days compared with placebo in acute low back pain.
+
+Heat should not be applied directly to the skin or for longer than 15 to 20 minutes.
+"""
+
+
+@pytest.fixture(scope="module")
+def faq_engine(tmp_path_factory: pytest.TempPathFactory, embedder):  # noqa: ANN001, ANN201
+    from citewise.settings import Settings
+    from index.sync import sync_corpus
+    from qa.engine import QAEngine
+
+    base = tmp_path_factory.mktemp("faq")
+    (base / "corpus").mkdir()
+    (base / "corpus" / "heat-faq.md").write_text(ARTICLE, encoding="utf-8")
+    sync_corpus(base / "corpus", base / "index", embedder=embedder)
+    return QAEngine.load(Settings().replace(index_dir=base / "index", audit_log=False),
+                         index_dir=base / "index", embedder=embedder)
+
+
+def test_bottom_line_answers_instead_of_resembling(faq_engine) -> None:  # noqa: ANN001
+    answer = faq_engine.ask("Does a heat wrap help acute low back pain in the first week?")
+    assert not answer.abstained and answer.bottom_line is not None
+    assert answer.bottom_line.text.startswith("A heat wrap moderately improved pain relief"), (
+        answer.bottom_line.text)
+    for statement in [answer.bottom_line, *answer.statements]:
+        assert sentence_form(statement.text) is None, f"quoted a non-statement: {statement.text}"
+        assert not statement.text.rstrip().endswith("?")
+        assert "45-year-old" not in statement.text and "(See" not in statement.text

@@ -1,0 +1,54 @@
+"""Sentence form: statements are kept; questions, vignettes, headings, pointers and reference
+entries (all taken from the published guidelines in ../shared/real-guidelines) are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.sentence_form import HEADING, NAVIGATION, QUESTION, REFERENCE, VIGNETTE, sentence_form
+
+STATEMENTS = [
+    "Do not use traction.",
+    "Refer workers with low back pain beyond 6 weeks to a comprehensive return-to-work "
+    "rehabilitation program.",
+    "Whole-body FDG-PET/CT has an RRL of ☢☢☢☢.",
+    "Recommendation 3: In patients with chronic low back pain who have had an inadequate "
+    "response to nonpharmacologic therapy, clinicians and patients should consider NSAIDs.",
+    "Antidepressants are not recommended for the treatment of low back pain.",
+    "First choice acetaminophen; second choice NSAIDs.",
+    "AAOS and VA/DoD agree that overweight or obese patients should attempt weight loss.",
+    "Most 65-year-old patients with acute pain improve within weeks.",
+    "Clinicians should refer for physical therapist services early on. [B]",
+]
+
+
+@pytest.mark.parametrize("text", STATEMENTS)
+def test_statements_are_statements(text: str) -> None:
+    assert sentence_form(text) is None, f"{text!r} read as {sentence_form(text)}"
+
+
+@pytest.mark.parametrize(("text", "form"), [
+    ("Diagnosis Question 2. In patients with low back pain, are there history or physical "
+     "examination findings that would serve as predictors for the recurrence of low back pain?",
+     QUESTION),
+    ("What should clinicians make of this new guideline?", QUESTION),
+    ('He asked: "is it safe?"', QUESTION),
+    ("A 45-year-old man presents with 3 weeks of low back pain after lifting.", VIGNETTE),
+    ("Mrs. K, a 62 year old teacher, reports numbness in both legs.", VIGNETTE),
+    ("Chou R, Hoyt-Huffman L. Medications for Acute and Chronic Low Back Pain.", REFERENCE),
+    ("15. Kendall NAS, Linton SJ, Main CJ. Guide to Assessing Psycho-social Yellow Flags.",
+     REFERENCE),
+    ("2017;166:514-530. doi:10.7326/M16-2367 Annals.org", REFERENCE),
+    ("(See Medication Table in Appendix B.)", NAVIGATION),
+    ("See Appendix D for Glossary and Appendix E for Evidence Source", NAVIGATION),
+    ("Box 1 describes the red flags endorsed by most clinical practice guidelines.", NAVIGATION),
+    ("Section Co-Chairs: Charles H. Cho, MD, MBA Gary Ghiselli, MD Authors: Sean D. Christie",
+     HEADING),
+    ("Referral for Surgical Opinion on Spinal Fusion", HEADING),
+])
+def test_non_statements_are_recognised(text: str, form: str) -> None:
+    assert sentence_form(text) == form
+
+
+def test_empty_text_is_no_statement() -> None:
+    assert sentence_form("   ") == HEADING
