@@ -82,6 +82,7 @@ def _article_to_dict(a: Article) -> dict[str, object]:
         "last_updated": a.last_updated, "review_status": a.review_status,
         "related_questions": list(a.related_questions), "content_hash": a.content_hash,
         "warnings": list(a.warnings), "publisher": a.publisher, "year": a.year,
+        "ocr_pages": list(a.ocr_pages),
         "references": [r.as_dict() for r in a.references],
         "sections": [{"heading": s.heading, "text": s.text, "path": list(s.path),
                       "char_start": s.char_start, "page": s.page} for s in a.sections],
@@ -99,6 +100,7 @@ def _article_from_dict(d: dict) -> Article:
         related_questions=tuple(d["related_questions"]), content_hash=d["content_hash"],
         warnings=tuple(d["warnings"]),
         publisher=d.get("publisher"), year=d.get("year"),
+        ocr_pages=tuple(d.get("ocr_pages", ())),
     )
 
 

@@ -12,6 +12,7 @@ from pypdf.errors import PdfReadError
 
 from ingest.blocks import ParsedFile
 from ingest.errors import ArticleParseError
+from ingest.ocr import fill_pages_without_text
 from ingest.text_reader import Line, lines_to_blocks
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -62,8 +63,10 @@ def read_pdf(path: Path) -> ParsedFile:
         raise
     except Exception as exc:  # pypdf raises many types on damaged files
         raise ArticleParseError(path, f"not a readable PDF ({type(exc).__name__}: {exc})") from exc
+    filled = fill_pages_without_text(path, pages)  # OCR; raises when none can be read
+    pages = filled.pages
     if not any(pages):
-        raise ArticleParseError(path, "PDF has no text layer (scanned image?); run OCR first")
+        raise ArticleParseError(path, "PDF has no text layer and OCR found no text in it")
     sizes: Counter[float] = Counter()
     for lines in pages:
         for text, size, _bold in lines:
@@ -78,4 +81,6 @@ def read_pdf(path: Path) -> ParsedFile:
             all_lines.append(Line(text, page=page_no, emphasised=emphasised))
     meta = {"pdf_title": str(meta_title)} if meta_title else {}
     blocks = lines_to_blocks(all_lines, blank_separates=False)
-    return ParsedFile(tuple(blocks), meta)
+    return ParsedFile(tuple(blocks), meta, warnings=filled.warnings, ocr_pages=filled.ocr_pages,
+                      dropped=(("unreadable", filled.words_unreadable),)
+                      if filled.words_unreadable else ())

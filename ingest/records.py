@@ -47,6 +47,7 @@ class Article:
     warnings: tuple[str, ...] = field(default=(), compare=False)
     publisher: str | None = None  # issuing organisation ("American College of Physicians")
     year: int | None = None  # publication year, or the year of last_updated when only that is known
+    ocr_pages: tuple[int, ...] = ()  # 1-based PDF pages whose text was read by OCR
 
     @property
     def text(self) -> str:
@@ -87,6 +88,7 @@ class Chunk:
     page: int | None = None
     references: tuple[int, ...] = ()  # reference numbers cited inside this chunk
     evidence_type: str = ""  # Guideline / Research, from the references cited here
+    ocr: bool = False  # text read by OCR from a page image: a reader should check the original
 
     @property
     def embed_text(self) -> str:
@@ -104,4 +106,5 @@ class Chunk:
         values = dict(data)
         values["section_path"] = tuple(values["section_path"])  # type: ignore[arg-type]
         values["references"] = tuple(values["references"])  # type: ignore[arg-type]
+        values.setdefault("ocr", False)  # indexes written before OCR have no such field
         return cls(**values)  # type: ignore[arg-type]

@@ -188,6 +188,10 @@ class _Builder:
 def build_article(article_id: str, source_path: str, parsed: ParsedFile) -> Article:
     """Assemble an Article from a reader's blocks (see ingest.loader.read_article)."""
     article = _Builder(article_id, source_path, parsed).build()
+    if parsed.ocr_pages:
+        from dataclasses import replace
+
+        article = replace(article, ocr_pages=parsed.ocr_pages)
     if not article.title:
         from dataclasses import replace
 

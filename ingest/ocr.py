@@ -1,0 +1,226 @@
+"""OCR of PDF pages without a text layer: pypdfium2 renders, Debian's tesseract reads.
+
+Runs in the background's way: one page at a time, tesseract at low CPU priority and on one
+thread, progress logged per page on the "ingest.ocr" logger (extra: page, pages, file).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.errors import ArticleParseError
+
+log = logging.getLogger("ingest.ocr")
+
+DPI = 200  # enough for 9-pt body text; 300 dpi took 2x the time for no better words here
+NICE = 10  # added to tesseract's niceness so an ingest never starves the app
+PAGE_TIMEOUT_S = 300
+# A line is OCR noise when under this share of its visible characters are letters: figure
+# fragments ("| | |", ".*", "S)") read as text. Prose, headings, addresses and phone lines
+# ("Phone: 404-633-3777" is 0.3) stay above it.
+MIN_LETTER_SHARE = 0.25
+# Tesseract's own word confidence (0-100): lines whose mean is below this are noise it guessed.
+MIN_LINE_CONFIDENCE = 30.0
+NO_TESSERACT = "PDF has no text layer (scanned image?); install tesseract-ocr to OCR it"
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    """One line tesseract read, with its height in points (the font size's stand-in)."""
+
+    text: str
+    size: float
+    confidence: float
+
+
+class _ProgressHandler(logging.Handler):
+    def __init__(self, report: Callable[[str, int, int], None]) -> None:
+        super().__init__(logging.INFO)
+        self.report = report
+
+    def emit(self, record: logging.LogRecord) -> None:
+        page, pages = getattr(record, "page", None), getattr(record, "pages", None)
+        if isinstance(page, int) and isinstance(pages, int):
+            self.report("ocr", page - 1, pages)  # page n is starting: n - 1 are done
+
+
+@contextmanager
+def ocr_progress(report: Callable[[str, int, int], None]) -> Iterator[None]:
+    """While open, each OCR page calls report("ocr", pages done, pages) (a CLI progress bar)."""
+    handler = _ProgressHandler(report)
+    level = log.level
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(level)
+
+
+def tesseract_path() -> str | None:
+    """The tesseract executable on PATH, or None when it is not installed."""
+    return shutil.which("tesseract")
+
+
+def _lower_priority() -> None:  # runs in the child between fork and exec
+    os.nice(NICE)
+
+
+def _run_tesseract(exe: str, png: bytes, path: Path, page_no: int) -> str:
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    try:
+        done = subprocess.run(
+            [exe, "stdin", "stdout", "-l", "eng", "--psm", "3", "tsv"], input=png,
+            capture_output=True, env=env, timeout=PAGE_TIMEOUT_S,
+            preexec_fn=_lower_priority if hasattr(os, "nice") else None, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ArticleParseError(path, f"OCR of page {page_no} failed ({exc})") from exc
+    if done.returncode != 0:
+        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no detail"]
+        raise ArticleParseError(path, f"OCR of page {page_no} failed ({detail[0]})")
+    return done.stdout.decode("utf-8", "replace")
+
+
+def _tsv_lines(tsv: str, dpi: int) -> list[OcrLine]:
+    """Tesseract TSV rows (one per word) grouped into lines in reading order."""
+    grouped: dict[tuple[str, str, str], list[tuple[str, float, int]]] = {}
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        word = (row.get("text") or "").strip()
+        if not word:
+            continue
+        key = (row["block_num"], row["par_num"], row["line_num"])
+        grouped.setdefault(key, []).append((word, float(row["conf"]), int(row["height"])))
+    lines: list[OcrLine] = []
+    for words in grouped.values():
+        heights = sorted(h for _w, _c, h in words)
+        size = heights[len(heights) // 2] * 72.0 / dpi  # median word height, pixels -> points
+        conf = sum(c for _w, c, _h in words) / len(words)
+        lines.append(OcrLine(" ".join(w for w, _c, _h in words), round(size, 1), conf))
+    return lines
+
+
+def _is_noise(line: OcrLine) -> bool:
+    visible = [ch for ch in line.text if not ch.isspace()]
+    letters = sum(ch.isalpha() for ch in visible)
+    return (not visible or letters / len(visible) < MIN_LETTER_SHARE or letters < 2
+            or line.confidence < MIN_LINE_CONFIDENCE)
+
+
+_HYPHEN_END = re.compile(r"(\w*[a-z])-$")
+_LOWER_START = re.compile(r"^([a-z]\w*)(.*)$")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def vocabulary(lines: Sequence[OcrLine]) -> set[str]:
+    """Lower-case words of a document, to tell a broken word from a hyphenated compound."""
+    return {w.lower() for line in lines for w in _WORD.findall(line.text)}
+
+
+def clean_lines(lines: Sequence[OcrLine], words: set[str] | None = None) -> list[OcrLine]:
+    """Drop noise lines; join a word hyphenated across a line end and carry it whole to the
+    first line. The hyphen goes only when the joined word occurs elsewhere in the document
+    (`words`): ragged-right booklets break lines at compounds ("Twenty-/four", "self-/addressed",
+    "x-/ray") far more often than inside words, so an unknown join would invent a word."""
+    kept = [line for line in lines if not _is_noise(line)]
+    words = vocabulary(kept) if words is None else words
+    out: list[OcrLine] = []
+    for line in kept:
+        prev = out[-1] if out else None
+        head = _HYPHEN_END.search(prev.text) if prev else None
+        tail = _LOWER_START.match(line.text)
+        if prev and head and tail:
+            joiner = "" if (head.group(1) + tail.group(1)).lower() in words else "-"
+            out[-1] = OcrLine(prev.text[:-1] + joiner + tail.group(1), prev.size, prev.confidence)
+            rest = tail.group(2).strip()
+            if rest:
+                out.append(OcrLine(rest, line.size, line.confidence))
+            continue
+        out.append(line)
+    return out
+
+
+def ocr_pages(path: Path, page_numbers: Sequence[int], dpi: int = DPI,
+              progress: Progress | None = None) -> dict[int, tuple[list[OcrLine], int]]:
+    """OCR the given 1-based pages of a PDF: {page: (clean lines, words dropped as noise)}.
+    Raises ArticleParseError when tesseract is absent or fails."""
+    exe = tesseract_path()
+    if exe is None:
+        raise ArticleParseError(path, NO_TESSERACT)
+    import pypdfium2  # imported here: only scanned PDFs need it
+
+    raw: dict[int, list[OcrLine]] = {}
+    try:
+        doc = pypdfium2.PdfDocument(str(path))
+    except pypdfium2.PdfiumError as exc:
+        raise ArticleParseError(path, f"cannot render the PDF for OCR ({exc})") from exc
+    try:
+        for done, page_no in enumerate(page_numbers, start=1):
+            log.info("OCR %s page %d/%d", path.name, done, len(page_numbers),
+                     extra={"file": path.name, "page": done, "pages": len(page_numbers)})
+            page = doc[page_no - 1]
+            image = page.render(scale=dpi / 72.0, grayscale=True).to_pil()
+            page.close()
+            png = io.BytesIO()
+            image.save(png, format="PNG")
+            raw[page_no] = _tsv_lines(_run_tesseract(exe, png.getvalue(), path, page_no), dpi)
+            if progress:
+                progress(done, len(page_numbers))
+    finally:
+        doc.close()
+    words = vocabulary([line for lines in raw.values() for line in lines if not _is_noise(line)])
+    out: dict[int, tuple[list[OcrLine], int]] = {}
+    for page_no, lines in raw.items():
+        noise = _words([line for line in lines if _is_noise(line)])
+        out[page_no] = (clean_lines(lines, words), noise)
+    return out
+
+
+def _words(lines: Sequence[OcrLine]) -> int:
+    return sum(len(line.text.split()) for line in lines)
+
+
+PageLines = list[tuple[str, float, bool]]  # (text, size in points, bold) as the PDF reader's
+
+
+@dataclass(frozen=True)
+class PagesFilled:
+    """Pages after OCR of those without a text layer, and what the OCR did."""
+
+    pages: list[PageLines]
+    ocr_pages: tuple[int, ...] = ()
+    words_unreadable: int = 0  # OCR words dropped as noise
+    warnings: tuple[str, ...] = ()
+
+
+def fill_pages_without_text(path: Path, pages: list[PageLines],
+                            progress: Progress | None = None) -> PagesFilled:
+    """OCR every page that has no text layer. Without tesseract: a PDF with no text at all
+    raises the one-line NO_TESSERACT error; one with some text keeps it and warns."""
+    missing = [n for n, lines in enumerate(pages, start=1) if not lines]
+    if not missing:
+        return PagesFilled(pages)
+    if tesseract_path() is None:
+        if len(missing) == len(pages):
+            raise ArticleParseError(path, NO_TESSERACT)
+        return PagesFilled(pages, warnings=(
+            f"{len(missing)} page(s) without a text layer were not read "
+            f"(pages {', '.join(map(str, missing[:10]))}); install tesseract-ocr to OCR them",))
+    read = ocr_pages(path, missing, progress=progress)
+    filled = list(pages)
+    for page_no, (lines, _dropped) in read.items():
+        filled[page_no - 1] = [(line.text, line.size, False) for line in lines]
+    return PagesFilled(filled, tuple(n for n in missing if read[n][0]),
+                       sum(dropped for _lines, dropped in read.values()))
