@@ -15,7 +15,7 @@ import shutil
 import subprocess
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ingest.errors import ArticleParseError
@@ -25,10 +25,10 @@ log = logging.getLogger("ingest.ocr")
 DPI = 200  # enough for 9-pt body text; 300 dpi took 2x the time for no better words here
 NICE = 10  # added to tesseract's niceness so an ingest never starves the app
 PAGE_TIMEOUT_S = 300
-# A line is OCR noise when under this share of its visible characters are letters: figure
-# fragments ("| | |", ".*", "S)") read as text. Prose, headings, addresses and phone lines
-# ("Phone: 404-633-3777" is 0.3) stay above it.
-MIN_LETTER_SHARE = 0.25
+# A line is OCR noise when it has under 2 letters or under this share of its visible
+# characters are letters: figure fragments ("| | |", ".*", "S)", "/ \\") read as text. Prose,
+# headings, addresses and contact lines ("Fax: 301-718-6366" is 0.19) stay above it.
+MIN_LETTER_SHARE = 0.15
 # Tesseract's own word confidence (0-100): lines whose mean is below this are noise it guessed.
 MIN_LINE_CONFIDENCE = 30.0
 NO_TESSERACT = "PDF has no text layer (scanned image?); install tesseract-ocr to OCR it"
@@ -43,6 +43,7 @@ class OcrLine:
     text: str
     size: float
     confidence: float
+    alone: bool = False  # the only line of its paragraph: how a scan sets a heading apart
 
 
 class _ProgressHandler(logging.Handler):
@@ -53,12 +54,12 @@ class _ProgressHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         page, pages = getattr(record, "page", None), getattr(record, "pages", None)
         if isinstance(page, int) and isinstance(pages, int):
-            self.report("ocr", page - 1, pages)  # page n is starting: n - 1 are done
+            self.report("ocr", page, pages)  # "OCR page 3/28": the bar shows the page being read
 
 
 @contextmanager
 def ocr_progress(report: Callable[[str, int, int], None]) -> Iterator[None]:
-    """While open, each OCR page calls report("ocr", pages done, pages) (a CLI progress bar)."""
+    """While open, each OCR page calls report("ocr", page, pages) (a CLI progress bar)."""
     handler = _ProgressHandler(report)
     level = log.level
     log.addHandler(handler)
@@ -103,13 +104,20 @@ def _tsv_lines(tsv: str, dpi: int) -> list[OcrLine]:
             continue
         key = (row["block_num"], row["par_num"], row["line_num"])
         grouped.setdefault(key, []).append((word, float(row["conf"]), int(row["height"])))
+    per_par: dict[tuple[str, str], int] = {}
+    for block, par, _line in grouped:
+        per_par[(block, par)] = per_par.get((block, par), 0) + 1
     lines: list[OcrLine] = []
-    for words in grouped.values():
+    for (block, par, _line), words in grouped.items():
         heights = sorted(h for _w, _c, h in words)
         size = heights[len(heights) // 2] * 72.0 / dpi  # median word height, pixels -> points
         conf = sum(c for _w, c, _h in words) / len(words)
-        lines.append(OcrLine(" ".join(w for w, _c, _h in words), round(size, 1), conf))
-    return lines
+        lines.append(OcrLine(" ".join(w for w, _c, _h in words), round(size, 1), conf,
+                             per_par[(block, par)] == 1))
+    # An indented paragraph's first line is also a paragraph of its own to tesseract; the
+    # sentence it starts goes on in lower case on the next line.
+    return [replace(line, alone=False) if line.alone and nxt.text[:1].islower() else line
+            for line, nxt in zip(lines, [*lines[1:], OcrLine("", 0.0, 0.0)], strict=False)]
 
 
 def _is_noise(line: OcrLine) -> bool:
@@ -143,10 +151,10 @@ def clean_lines(lines: Sequence[OcrLine], words: set[str] | None = None) -> list
         tail = _LOWER_START.match(line.text)
         if prev and head and tail:
             joiner = "" if (head.group(1) + tail.group(1)).lower() in words else "-"
-            out[-1] = OcrLine(prev.text[:-1] + joiner + tail.group(1), prev.size, prev.confidence)
+            out[-1] = replace(prev, text=prev.text[:-1] + joiner + tail.group(1))
             rest = tail.group(2).strip()
             if rest:
-                out.append(OcrLine(rest, line.size, line.confidence))
+                out.append(replace(line, text=rest))
             continue
         out.append(line)
     return out
@@ -221,6 +229,7 @@ def fill_pages_without_text(path: Path, pages: list[PageLines],
     read = ocr_pages(path, missing, progress=progress)
     filled = list(pages)
     for page_no, (lines, _dropped) in read.items():
-        filled[page_no - 1] = [(line.text, line.size, False) for line in lines]
+        # OCR cannot see bold; a line standing alone as a paragraph is the scan's emphasis.
+        filled[page_no - 1] = [(line.text, line.size, line.alone) for line in lines]
     return PagesFilled(filled, tuple(n for n in missing if read[n][0]),
                        sum(dropped for _lines, dropped in read.values()))

@@ -11,7 +11,65 @@ import pytest
 from index.store import load_index
 from index.sync import sync_corpus
 from ingest import ArticleParseError, read_article
-from ingest.ocr import tesseract_path
+from ingest.ocr import ocr_progress, tesseract_path
+
+SCANNED_LINES = ("Is bed rest advised?", "",
+                 "Bed rest is not advised for acute low back",
+                 "pain; staying active helps recovery within", "six weeks.")
+
+
+def _mixed_pdf(path: Path) -> Path:
+    """Page 1 with a text layer, page 2 only an image of printed text (a scanned page)."""
+    from fpdf import FPDF
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", (1700, 700), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=40)
+    for i, line in enumerate(SCANNED_LINES):
+        draw.text((80, 80 + i * 64), line, font=font, fill=0)
+    image.save(path.with_suffix(".png"))
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.multi_cell(0, 8, "Is imaging needed?", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    pdf.multi_cell(0, 6, "Imaging is not needed in the first six weeks of low back pain.")
+    pdf.add_page()
+    pdf.image(str(path.with_suffix(".png")), x=10, y=10, w=190)
+    pdf.output(str(path))
+    return path
+
+
+def test_page_without_text_layer_is_ocrd_and_its_chunks_say_so(tmp_path: Path) -> None:
+    if tesseract_path() is None:
+        pytest.skip("tesseract is not installed (make ocr)")
+    from ingest.chunker import SectionChunker
+
+    calls: list[tuple[str, int, int]] = []
+    with ocr_progress(lambda stage, page, pages: calls.append((stage, page, pages))):
+        article = read_article(_mixed_pdf(tmp_path / "mixed.pdf"))
+    assert calls == [("ocr", 1, 1)], "one progress report per OCR'd page"
+    assert article.ocr_pages == (2,)
+    text = " ".join(article.text.split())
+    assert "Imaging is not needed in the first six weeks" in text
+    assert "Bed rest is not advised for acute low back pain; staying active helps" in text
+    chunks = SectionChunker().chunk(article)
+    by_ocr = {c.ocr: c.text for c in chunks}
+    assert "Imaging" in by_ocr[False] and "Bed rest" in by_ocr[True], by_ocr
+    assert [c for c in chunks if c.ocr][0].as_dict()["ocr"] is True
+
+
+def test_without_tesseract_mixed_pdf_keeps_its_text_and_warns(tmp_path: Path,
+                                                              monkeypatch) -> None:
+    pdf = _mixed_pdf(tmp_path / "mixed.pdf")
+    monkeypatch.setenv("PATH", str(tmp_path))  # no tesseract on PATH
+    article = read_article(pdf)
+    assert article.ocr_pages == ()
+    assert "Imaging is not needed" in article.text
+    assert ("1 page(s) without a text layer were not read (pages 2); install tesseract-ocr to "
+            "OCR them") in article.warnings
+
 
 REAL = Path(__file__).resolve().parents[2].parent / "shared" / "real-guidelines"
 SCANNED = REAL / "niams_spinal_stenosis_qa_scanned.pdf"
