@@ -18,7 +18,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from PIL import Image
+
 from ingest.errors import ArticleParseError
+from ingest.ocr_layers import light_text_layer
 
 log = logging.getLogger("ingest.ocr")
 
@@ -44,6 +47,7 @@ class OcrLine:
     size: float
     confidence: float
     alone: bool = False  # the only line of its paragraph: how a scan sets a heading apart
+    box: tuple[int, int, int, int] = (0, 0, 0, 0)  # left, top, right, bottom in image pixels
 
 
 class _ProgressHandler(logging.Handler):
@@ -98,22 +102,28 @@ def _run_tesseract(exe: str, png: bytes, path: Path, page_no: int) -> str:
 def _tsv_lines(tsv: str, dpi: int) -> list[OcrLine]:
     """Tesseract TSV rows (one per word) grouped into lines in reading order."""
     grouped: dict[tuple[str, str, str], list[tuple[str, float, int]]] = {}
+    boxes: dict[tuple[str, str, str], tuple[int, int, int, int]] = {}
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         word = (row.get("text") or "").strip()
         if not word:
             continue
         key = (row["block_num"], row["par_num"], row["line_num"])
         grouped.setdefault(key, []).append((word, float(row["conf"]), int(row["height"])))
+        x, y = int(row["left"]), int(row["top"])
+        box = (x, y, x + int(row["width"]), y + int(row["height"]))
+        old = boxes.get(key, box)
+        boxes[key] = (min(old[0], box[0]), min(old[1], box[1]), max(old[2], box[2]),
+                      max(old[3], box[3]))
     per_par: dict[tuple[str, str], int] = {}
     for block, par, _line in grouped:
         per_par[(block, par)] = per_par.get((block, par), 0) + 1
     lines: list[OcrLine] = []
-    for (block, par, _line), words in grouped.items():
+    for key, words in grouped.items():
         heights = sorted(h for _w, _c, h in words)
         size = heights[len(heights) // 2] * 72.0 / dpi  # median word height, pixels -> points
         conf = sum(c for _w, c, _h in words) / len(words)
         lines.append(OcrLine(" ".join(w for w, _c, _h in words), round(size, 1), conf,
-                             per_par[(block, par)] == 1))
+                             per_par[key[:2]] == 1, boxes[key]))
     # An indented paragraph's first line is also a paragraph of its own to tesseract; the
     # sentence it starts goes on in lower case on the next line.
     return [replace(line, alone=False) if line.alone and nxt.text[:1].islower() else line
@@ -160,6 +170,24 @@ def clean_lines(lines: Sequence[OcrLine], words: set[str] | None = None) -> list
     return out
 
 
+def _read_image(exe: str, image: Image.Image, path: Path, page_no: int,
+                dpi: int) -> list[OcrLine]:
+    png = io.BytesIO()
+    image.save(png, format="PNG")
+    return _tsv_lines(_run_tesseract(exe, png.getvalue(), path, page_no), dpi)
+
+
+def _overlaps(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _merge(first: list[OcrLine], second: list[OcrLine]) -> list[OcrLine]:
+    """First-pass lines, plus second-pass lines where the first read nothing, top to bottom."""
+    new = [line for line in second if not _is_noise(line)
+           and not any(_overlaps(line.box, old.box) for old in first)]
+    return sorted(first + new, key=lambda line: line.box[1]) if new else first
+
+
 def ocr_pages(path: Path, page_numbers: Sequence[int], dpi: int = DPI,
               progress: Progress | None = None) -> dict[int, tuple[list[OcrLine], int]]:
     """OCR the given 1-based pages of a PDF: {page: (clean lines, words dropped as noise)}.
@@ -181,9 +209,10 @@ def ocr_pages(path: Path, page_numbers: Sequence[int], dpi: int = DPI,
             page = doc[page_no - 1]
             image = page.render(scale=dpi / 72.0, grayscale=True).to_pil()
             page.close()
-            png = io.BytesIO()
-            image.save(png, format="PNG")
-            raw[page_no] = _tsv_lines(_run_tesseract(exe, png.getvalue(), path, page_no), dpi)
+            raw[page_no] = _read_image(exe, image, path, page_no, dpi)
+            light = light_text_layer(image)
+            if light is not None:  # a dark page: also read its light type
+                raw[page_no] = _merge(raw[page_no], _read_image(exe, light, path, page_no, dpi))
             if progress:
                 progress(done, len(page_numbers))
     finally:

@@ -11,7 +11,7 @@ import pytest
 from index.store import load_index
 from index.sync import sync_corpus
 from ingest import ArticleParseError, read_article
-from ingest.ocr import ocr_progress, tesseract_path
+from ingest.ocr import ocr_pages, ocr_progress, tesseract_path
 
 SCANNED_LINES = ("Is bed rest advised?", "",
                  "Bed rest is not advised for acute low back",
@@ -69,6 +69,32 @@ def test_without_tesseract_mixed_pdf_keeps_its_text_and_warns(tmp_path: Path,
     assert "Imaging is not needed" in article.text
     assert ("1 page(s) without a text layer were not read (pages 2); install tesseract-ocr to "
             "OCR them") in article.warnings
+
+
+def test_light_type_on_a_dark_cover_is_read(tmp_path: Path) -> None:
+    """White type over a lighter shape on a dark cover: one-threshold OCR reads none of it."""
+    if tesseract_path() is None:
+        pytest.skip("tesseract is not installed (make ocr)")
+    from fpdf import FPDF
+    from PIL import Image, ImageDraw, ImageFont
+
+    from ingest.ocr_layers import light_text_layer
+
+    cover = Image.new("L", (1200, 800), 90)
+    draw = ImageDraw.Draw(cover)
+    draw.polygon([(300, 150), (1100, 150), (1100, 700), (500, 700)], fill=165)
+    draw.text((60, 40), "Questions about", font=ImageFont.load_default(size=60), fill=250)
+    draw.text((420, 300), "Spinal", font=ImageFont.load_default(size=90), fill=250)
+    draw.text((420, 420), "Stenosis", font=ImageFont.load_default(size=90), fill=250)
+    cover.save(tmp_path / "cover.png")
+    assert light_text_layer(Image.new("L", (50, 50), 255)) is None, "a white page has no layer"
+    pdf = FPDF(format=(240, 160))  # the scan fills the page, as a scanner makes it
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.image(str(tmp_path / "cover.png"), x=0, y=0, w=240, h=160)
+    pdf.output(str(tmp_path / "cover.pdf"))
+    lines, _noise = ocr_pages(tmp_path / "cover.pdf", [1])[1]
+    assert [line.text for line in lines] == ["Questions about", "Spinal", "Stenosis"]
 
 
 REAL = Path(__file__).resolve().parents[2].parent / "shared" / "real-guidelines"
