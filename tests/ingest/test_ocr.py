@@ -180,3 +180,14 @@ def test_without_tesseract_one_clear_line(scanned_pdf: Path, tmp_path: Path, mon
     assert report.added == ["rest"]
     assert [reason for _f, reason in report.skipped] == [
         "PDF has no text layer (scanned image?); install tesseract-ocr to OCR it"]
+
+
+def test_chunks_of_older_indexes_load_as_not_ocr() -> None:
+    from ingest.records import Chunk
+
+    row = {"chunk_id": "a:0", "article_id": "a", "title": "T", "section": "S",
+           "section_path": ["S"], "text": "x", "char_start": 0, "char_end": 1, "page": None,
+           "references": [], "evidence_type": ""}  # a chunks.jsonl row written before OCR
+    chunk = Chunk.from_dict(row)
+    assert chunk.ocr is False
+    assert Chunk.from_dict(chunk.as_dict()) == chunk
