@@ -103,11 +103,14 @@ def _tsv_lines(tsv: str, dpi: int) -> list[OcrLine]:
     """Tesseract TSV rows (one per word) grouped into lines in reading order."""
     grouped: dict[tuple[str, str, str], list[tuple[str, float, int]]] = {}
     boxes: dict[tuple[str, str, str], tuple[int, int, int, int]] = {}
+    line_height: dict[tuple[str, str, str], int] = {}
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        key = (row["block_num"], row["par_num"], row["line_num"])
+        if row.get("level") == "4":  # the line's box: ascender to descender of the whole line
+            line_height[key] = int(row["height"])
         word = (row.get("text") or "").strip()
         if not word:
             continue
-        key = (row["block_num"], row["par_num"], row["line_num"])
         grouped.setdefault(key, []).append((word, float(row["conf"]), int(row["height"])))
         x, y = int(row["left"]), int(row["top"])
         box = (x, y, x + int(row["width"]), y + int(row["height"]))
@@ -119,8 +122,10 @@ def _tsv_lines(tsv: str, dpi: int) -> list[OcrLine]:
         per_par[(block, par)] = per_par.get((block, par), 0) + 1
     lines: list[OcrLine] = []
     for key, words in grouped.items():
+        # A line's height, not its words': a word's box depends on its letters ("(adjust)" is
+        # taller than "one"), the line's is set by the type size. Pixels -> points.
         heights = sorted(h for _w, _c, h in words)
-        size = heights[len(heights) // 2] * 72.0 / dpi  # median word height, pixels -> points
+        size = line_height.get(key, heights[len(heights) // 2]) * 72.0 / dpi
         conf = sum(c for _w, c, _h in words) / len(words)
         lines.append(OcrLine(" ".join(w for w, _c, _h in words), round(size, 1), conf,
                              per_par[key[:2]] == 1, boxes[key]))
