@@ -147,6 +147,19 @@ _LOWER_START = re.compile(r"^([a-z]\w*)(.*)$")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+# A contents entry: a title, then a dot leader (or the run-together letters OCR makes of one:
+# longer than English words, 20+ letters) and a page number at the line's end.
+_CONTENTS_ENTRY = re.compile(r"([.:\u00b7\u2026]{3,}|[^\W\d_]{20,}).*\s\d{1,3}$")
+_CONTENTS_TITLE = re.compile(r"^(table of )?contents$", re.IGNORECASE)
+
+
+def _is_contents_page(lines: Sequence[OcrLine]) -> bool:
+    """A table of contents: entries make half the page's lines, or it is titled so."""
+    entries = sum(bool(_CONTENTS_ENTRY.search(line.text)) for line in lines)
+    titled = any(_CONTENTS_TITLE.match(line.text.strip()) for line in lines)
+    return entries >= 2 and (titled or entries * 2 >= len(lines))
+
+
 def vocabulary(lines: Sequence[OcrLine]) -> set[str]:
     """Lower-case words of a document, to tell a broken word from a hyphenated compound."""
     return {w.lower() for line in lines for w in _WORD.findall(line.text)}
@@ -194,8 +207,8 @@ def _merge(first: list[OcrLine], second: list[OcrLine]) -> list[OcrLine]:
 
 
 def ocr_pages(path: Path, page_numbers: Sequence[int], dpi: int = DPI,
-              progress: Progress | None = None) -> dict[int, tuple[list[OcrLine], int]]:
-    """OCR the given 1-based pages of a PDF: {page: (clean lines, words dropped as noise)}.
+              progress: Progress | None = None) -> dict[int, tuple[list[OcrLine], dict[str, int]]]:
+    """OCR the given 1-based pages of a PDF: {page: (clean lines, {reason: words dropped})}.
     Raises ArticleParseError when tesseract is absent or fails."""
     exe = tesseract_path()
     if exe is None:
@@ -223,10 +236,14 @@ def ocr_pages(path: Path, page_numbers: Sequence[int], dpi: int = DPI,
     finally:
         doc.close()
     words = vocabulary([line for lines in raw.values() for line in lines if not _is_noise(line)])
-    out: dict[int, tuple[list[OcrLine], int]] = {}
+    out: dict[int, tuple[list[OcrLine], dict[str, int]]] = {}
     for page_no, lines in raw.items():
         noise = _words([line for line in lines if _is_noise(line)])
-        out[page_no] = (clean_lines(lines, words), noise)
+        clean = clean_lines(lines, words)
+        if _is_contents_page(clean):  # navigation, and its leaders read as garbage words
+            out[page_no] = ([], {"unreadable": noise, "navigation": _words(clean)})
+        else:
+            out[page_no] = (clean, {"unreadable": noise})
     return out
 
 
@@ -243,7 +260,7 @@ class PagesFilled:
 
     pages: list[PageLines]
     ocr_pages: tuple[int, ...] = ()
-    words_unreadable: int = 0  # OCR words dropped as noise
+    dropped: tuple[tuple[str, int], ...] = ()  # (reason, words): "unreadable", "navigation"
     warnings: tuple[str, ...] = ()
 
 
@@ -265,5 +282,9 @@ def fill_pages_without_text(path: Path, pages: list[PageLines],
     for page_no, (lines, _dropped) in read.items():
         # OCR cannot see bold; a line standing alone as a paragraph is the scan's emphasis.
         filled[page_no - 1] = [(line.text, line.size, line.alone) for line in lines]
-    return PagesFilled(filled, tuple(n for n in missing if read[n][0]),
-                       sum(dropped for _lines, dropped in read.values()))
+    totals: dict[str, int] = {}
+    for _lines, dropped in read.values():
+        for reason, words in dropped.items():
+            totals[reason] = totals.get(reason, 0) + words
+    read_pages = tuple(n for n in missing if read[n][0] or "navigation" in read[n][1])
+    return PagesFilled(filled, read_pages, tuple((r, n) for r, n in totals.items() if n))

@@ -82,5 +82,4 @@ def read_pdf(path: Path) -> ParsedFile:
     meta = {"pdf_title": str(meta_title)} if meta_title else {}
     blocks = lines_to_blocks(all_lines, blank_separates=False)
     return ParsedFile(tuple(blocks), meta, warnings=filled.warnings, ocr_pages=filled.ocr_pages,
-                      dropped=(("unreadable", filled.words_unreadable),)
-                      if filled.words_unreadable else ())
+                      dropped=filled.dropped)

@@ -134,6 +134,7 @@ def test_scanned_booklet_is_read_by_ocr_whole(scanned_index: Path) -> None:
                     "Twenty-four of the bones are called vertebrae",
                     "NIH Publication No. 05-5327"):
         assert printed in text, f"{printed!r} missing from the OCR text"
+    assert "Table of Contents" not in text and "Stenosistss" not in text, "contents kept"
     # Most of the booklet's words: about 4,300 printed words on 28 small pages.
     assert len(text.split()) > 3500, f"only {len(text.split())} words indexed"
     chunks = [c for c in data.chunks if c.article_id == SCANNED_ID]
