@@ -161,6 +161,13 @@ def test_question_answered_from_ocr_text_says_so(scanned_index: Path, embedder) 
     cited = answer.as_dict()["citations"][0]
     assert cited["ocr"] is True
     assert cited["source_note"] == "text from OCR; check the original"
+    # Read as a clinician would: the symptoms come from the booklet's own symptoms section.
+    symptoms = engine.ask("what are the symptoms of spinal stenosis?")
+    assert not symptoms.abstained, symptoms.abstain_reason
+    assert any("Symptoms of Spinal Stenosis" in c.section for c in symptoms.citations), [
+        c.section for c in symptoms.citations]
+    assert "weakness" in symptoms.text or "numbness" in symptoms.text, symptoms.text
+    assert all(c.ocr for c in symptoms.citations)
 
 
 def test_without_tesseract_one_clear_line(scanned_pdf: Path, tmp_path: Path, monkeypatch,
