@@ -224,9 +224,13 @@ def ocr_pages(path: Path, page_numbers: Sequence[int], dpi: int = DPI,
         for done, page_no in enumerate(page_numbers, start=1):
             log.info("OCR %s page %d/%d", path.name, done, len(page_numbers),
                      extra={"file": path.name, "page": done, "pages": len(page_numbers)})
-            page = doc[page_no - 1]
-            image = page.render(scale=dpi / 72.0, grayscale=True).to_pil()
-            page.close()
+            try:
+                page = doc[page_no - 1]
+                image = page.render(scale=dpi / 72.0, grayscale=True).to_pil()
+                page.close()
+            except pypdfium2.PdfiumError as exc:  # a damaged page pypdf could still list
+                raise ArticleParseError(path, f"cannot render page {page_no} for OCR ({exc})"
+                                        ) from exc
             raw[page_no] = _read_image(exe, image, path, page_no, dpi)
             light = light_text_layer(image)
             if light is not None:  # a dark page: also read its light type
