@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from PIL import Image
 
@@ -50,6 +51,7 @@ class OcrLine:
     confidence: float
     alone: bool = False  # the only line of its paragraph: how a scan sets a heading apart
     box: tuple[int, int, int, int] = (0, 0, 0, 0)  # left, top, right, bottom in image pixels
+    y: float = 0.0  # baseline in PDF points from the page's bottom edge, as pypdf reports it
 
 
 class _ProgressHandler(logging.Handler):
@@ -229,6 +231,7 @@ def ocr_pages(path: Path, page_numbers: Sequence[int], dpi: int = DPI,
             try:
                 page = doc[page_no - 1]
                 image = page.render(scale=dpi / 72.0, grayscale=True).to_pil()
+                height_pt = page.get_height()
                 page.close()
             except pypdfium2.PdfiumError as exc:  # a damaged page pypdf could still list
                 raise ArticleParseError(path, f"cannot render page {page_no} for OCR ({exc})"
@@ -237,6 +240,8 @@ def ocr_pages(path: Path, page_numbers: Sequence[int], dpi: int = DPI,
             light = light_text_layer(image)
             if light is not None:  # a dark page: also read its light type
                 raw[page_no] = _merge(raw[page_no], _read_image(exe, light, path, page_no, dpi))
+            raw[page_no] = [replace(line, y=round(height_pt - line.box[3] * 72.0 / dpi, 1))
+                            for line in raw[page_no]]
             if progress:
                 progress(done, len(page_numbers))
     finally:
@@ -257,23 +262,31 @@ def _words(lines: Sequence[OcrLine]) -> int:
     return sum(len(line.text.split()) for line in lines)
 
 
-PageLines = list[tuple[str, float, bool]]  # (text, size in points, bold) as the PDF reader's
+L = TypeVar("L")  # the PDF reader's line type
+
+
+def as_text_size_bold(line: OcrLine, page: int) -> tuple[str, float, bool]:
+    """An OCR line as (text, size in points, bold). OCR cannot see bold; a line standing alone
+    as a paragraph is the scan's emphasis."""
+    return (line.text, line.size, line.alone)
 
 
 @dataclass(frozen=True)
-class PagesFilled:
+class PagesFilled(Generic[L]):
     """Pages after OCR of those without a text layer, and what the OCR did."""
 
-    pages: list[PageLines]
+    pages: list[list[L]]
     ocr_pages: tuple[int, ...] = ()
     dropped: tuple[tuple[str, int], ...] = ()  # (reason, words): "unreadable", "navigation"
     warnings: tuple[str, ...] = ()
 
 
-def fill_pages_without_text(path: Path, pages: list[PageLines],
-                            progress: Progress | None = None) -> PagesFilled:
-    """OCR every page that has no text layer. Without tesseract: a PDF with no text at all
-    raises the one-line NO_TESSERACT error; one with some text keeps it and warns."""
+def fill_pages_without_text(path: Path, pages: list[list[L]],
+                            make_line: Callable[[OcrLine, int], L],
+                            progress: Progress | None = None) -> PagesFilled[L]:
+    """OCR every page that has no text layer, its lines made by make_line(ocr line, page).
+    Without tesseract: a PDF with no text at all raises the one-line NO_TESSERACT error; one
+    with some text keeps it and warns."""
     missing = [n for n, lines in enumerate(pages, start=1) if not lines]
     if not missing:
         return PagesFilled(pages)
@@ -286,8 +299,7 @@ def fill_pages_without_text(path: Path, pages: list[PageLines],
     read = ocr_pages(path, missing, progress=progress)
     filled = list(pages)
     for page_no, (lines, _dropped) in read.items():
-        # OCR cannot see bold; a line standing alone as a paragraph is the scan's emphasis.
-        filled[page_no - 1] = [(line.text, line.size, line.alone) for line in lines]
+        filled[page_no - 1] = [make_line(line, page_no) for line in lines]
     totals: dict[str, int] = {}
     for _lines, dropped in read.values():
         for reason, words in dropped.items():

@@ -12,7 +12,7 @@ from pypdf.errors import PdfReadError
 
 from ingest.blocks import ParsedFile
 from ingest.errors import ArticleParseError
-from ingest.ocr import fill_pages_without_text
+from ingest.ocr import as_text_size_bold, fill_pages_without_text
 from ingest.text_reader import Line, lines_to_blocks
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -63,7 +63,8 @@ def read_pdf(path: Path) -> ParsedFile:
         raise
     except Exception as exc:  # pypdf raises many types on damaged files
         raise ArticleParseError(path, f"not a readable PDF ({type(exc).__name__}: {exc})") from exc
-    filled = fill_pages_without_text(path, pages)  # OCR; raises when none can be read
+    # OCR of pages with no text layer; raises when none can be read
+    filled = fill_pages_without_text(path, pages, as_text_size_bold)
     pages = filled.pages
     if not any(pages):
         raise ArticleParseError(path, "PDF has no text layer and OCR found no text in it")
