@@ -12,7 +12,7 @@ export TRANSFORMERS_OFFLINE := 1
 export HF_HUB_DISABLE_PROGRESS_BARS := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test test-all index lint bench browser clean
+.PHONY: run test test-all index lint bench browser ocr clean
 
 $(STAMP): requirements.lock constraints.txt pyproject.toml
 	test -x $(PY) || $(PY_SYS) -m venv $(VENV)
@@ -23,7 +23,7 @@ $(STAMP): requirements.lock constraints.txt pyproject.toml
 	$(PY) -m pip install -q --no-deps -e .
 	touch $(STAMP)
 
-index: $(STAMP)
+index: $(STAMP) ocr
 	$(VENV)/bin/citewise ingest --corpus $(CORPUS) --index $(INDEX)
 
 run: index
@@ -33,10 +33,15 @@ run: index
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
-test: $(STAMP) browser
+# Debian's tesseract reads PDF pages that have no text layer (scans)
+ocr:
+	@command -v tesseract >/dev/null || (apt-get update -qq && \
+	  apt-get install -y -qq tesseract-ocr tesseract-ocr-eng >/dev/null)
+
+test: $(STAMP) browser ocr
 	$(VENV)/bin/python -m pytest -q
 
-test-all: $(STAMP) browser
+test-all: $(STAMP) browser ocr
 	$(VENV)/bin/python -m pytest -q -m "slow or not slow"
 
 lint: $(STAMP)

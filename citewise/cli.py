@@ -79,15 +79,17 @@ def ingest(
 
         try:
             from index.backends import BackendConfig
+            from ingest.ocr import ocr_progress
 
             backend = BackendConfig(kind=settings.backend, milvus_uri=settings.milvus_uri,
                                     milvus_token=settings.milvus_token)
-            report = sync_corpus(
-                settings.corpus_dir, settings.index_dir, chunker_settings(settings),
-                index_type=settings.index_type, hnsw_threshold=settings.hnsw_threshold,
-                max_file_bytes=int(settings.max_file_mb * 1e6), rebuild=rebuild,
-                progress=progress, backend=backend,
-                min_indexed_share=settings.min_indexed_share)
+            with ocr_progress(progress):  # scanned pages: "ocr" bar, page by page
+                report = sync_corpus(
+                    settings.corpus_dir, settings.index_dir, chunker_settings(settings),
+                    index_type=settings.index_type, hnsw_threshold=settings.hnsw_threshold,
+                    max_file_bytes=int(settings.max_file_mb * 1e6), rebuild=rebuild,
+                    progress=progress, backend=backend,
+                        min_indexed_share=settings.min_indexed_share)
         except (OSError, ValueError) as exc:
             fail(f"ingest failed, index unchanged: {exc}")
     if as_json:

@@ -29,7 +29,8 @@ def print_answer(console: Console, answer: Answer, patient_text: str | None = No
                 "under review", "submitted", "draft") else ""
             console.print(f"[bold][{c.n}][/] {c.title} — {c.section} "
                           f"({c.evidence_type or 'unlabelled'}; updated {c.last_updated or '?'}; "
-                          f"{status}){caution}", highlight=False)
+                          f"{status}){caution}"
+                          + (f" ({c.source_note})" if c.source_note else ""), highlight=False)
             for ref in c.references:
                 console.print(f"     ref {ref.n}: {ref.title}. {ref.venue} {ref.year or ''} "
                               f"[{ref.type or '?'}]", highlight=False, markup=False)

@@ -85,6 +85,7 @@ def _article_to_dict(a: Article) -> dict[str, object]:
         "warnings": list(a.warnings), "publisher": a.publisher, "year": a.year,
         "reviewed_by": a.reviewed_by, "reviewed_on": a.reviewed_on,
         "account": a.account.as_dict() if a.account is not None else None,
+        "ocr_pages": list(a.ocr_pages),
         "references": [r.as_dict() for r in a.references],
         "sections": [{"heading": s.heading, "text": s.text, "path": list(s.path),
                       "char_start": s.char_start, "page": s.page} for s in a.sections],
@@ -104,6 +105,7 @@ def _article_from_dict(d: dict) -> Article:
         publisher=d.get("publisher"), year=d.get("year"),
         reviewed_by=d.get("reviewed_by"), reviewed_on=d.get("reviewed_on"),
         account=IngestAccount.from_dict(d["account"]) if d.get("account") else None,
+        ocr_pages=tuple(d.get("ocr_pages", ())),
     )
 
 

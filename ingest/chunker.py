@@ -91,6 +91,8 @@ class SectionChunker:
                 page=section.page,
                 references=refs,
                 evidence_type=evidence,
+                ocr=bool(article.ocr_pages) and not _pages_spanned(
+                    section, start, end).isdisjoint(article.ocr_pages),
             ))
         return out
 
@@ -131,3 +133,14 @@ def reference_chunks(article: Article, passages: list[Chunk]) -> list[Chunk]:
 def reference_text(ref: Reference) -> str:
     """`Title. Authors. Venue, 2013. [Research]`: what the encoder and BM25 read of a work."""
     return ref.citation + (f" [{ref.type}]" if ref.type else "")
+
+
+def _pages_spanned(section: Section, start: int, end: int) -> set[int]:
+    """Pages a span of section.text lies on (page_starts: (offset in text, page))."""
+    pages = {section.page} if section.page is not None else set()
+    for offset, page in section.page_starts:
+        if offset <= start:
+            pages = {page}
+        elif offset < end:
+            pages.add(page)
+    return pages

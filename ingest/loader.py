@@ -21,7 +21,7 @@ from ingest.text_reader import read_text
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 # Bumped whenever parsing changes what an Article holds, so indexes re-read every file.
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"  # 4: PDF pages without a text layer are OCR'd
 _NOT_ARTICLES = re.compile(r"^(readme|license|changelog)(\.|$)", re.IGNORECASE)
 
 

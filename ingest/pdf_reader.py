@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pypdf
@@ -13,6 +14,7 @@ from pypdf.errors import PdfReadError
 
 from ingest.blocks import Block, ParsedFile
 from ingest.errors import ArticleParseError
+from ingest.ocr import fill_pages_without_text
 from ingest.pdf_furniture import furniture_lines, strip_merged_furniture
 from ingest.pdf_layout import PdfLine, page_lines
 from ingest.pdf_metadata import choose_title, find_publisher_year
@@ -63,13 +65,20 @@ def _read_pages(path: Path) -> tuple[list[list[PdfLine]], dict[str, object]]:
 def read_pdf(path: Path) -> ParsedFile:
     """Blocks of a PDF with a text layer; raises ArticleParseError naming the cause."""
     pages, meta = _read_pages(path)
+    # Pages without a text layer are OCR'd (tesseract); raises when none can be read.
+    filled = fill_pages_without_text(
+        path, pages, lambda ln, page: PdfLine(ln.text, page, ln.y, ln.size, ln.alone))
+    pages = filled.pages
     if not any(pages):
-        raise ArticleParseError(path, "PDF has no text layer (scanned image?); run OCR first")
+        raise ArticleParseError(path, "PDF has no text layer and OCR found no text in it")
     try:
-        return _parse_lines(pages, meta)
+        parsed = _parse_lines(pages, meta)
     except Exception as exc:  # a layout no rule here foresaw: name the file, never half-parse
         raise ArticleParseError(path, f"PDF layout not understood ({type(exc).__name__}: "
                                       f"{exc})") from exc
+    return replace(parsed, ocr_pages=tuple(filled.ocr_pages),
+                   dropped=parsed.dropped + tuple(filled.dropped),
+                   warnings=parsed.warnings + tuple(filled.warnings))
 
 
 def _parse_lines(pages: list[list[PdfLine]], meta: dict[str, object]) -> ParsedFile:

@@ -62,6 +62,7 @@ class Article:
     reviewed_on: str | None = None  # ISO date of that review, or of "Last reviewed <date>"
     # Words in the source, indexed and dropped by reason (None for indexes built before it).
     account: IngestAccount | None = field(default=None, compare=False)
+    ocr_pages: tuple[int, ...] = ()  # 1-based PDF pages whose text was read by OCR
 
     @property
     def text(self) -> str:
@@ -114,6 +115,7 @@ class Chunk:
     @property
     def is_reference(self) -> bool:
         return self.kind == REFERENCE
+    ocr: bool = False  # text read by OCR from a page image: a reader should check the original
 
     @property
     def embed_text(self) -> str:
@@ -138,4 +140,5 @@ class Chunk:
         values["references"] = tuple(values["references"])  # type: ignore[arg-type]
         values["cites_from"] = tuple(values.get("cites_from") or ())  # type: ignore[arg-type]
         values.setdefault("kind", PASSAGE)
+        values.setdefault("ocr", False)  # indexes written before OCR have no such field
         return cls(**values)  # type: ignore[arg-type]

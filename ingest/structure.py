@@ -288,6 +288,8 @@ def build_article(article_id: str, source_path: str, parsed: ParsedFile) -> Arti
     """Assemble an Article, with its ingest account, from a reader's blocks."""
     builder = _Builder(article_id, source_path, parsed)
     article = builder.build()
+    if parsed.ocr_pages:
+        article = replace(article, ocr_pages=parsed.ocr_pages)
     if not article.title:
         article = replace(article, title=article_id.replace("-", " ").replace("_", " "))
     return replace(article, account=builder.account(article, parsed))

@@ -137,5 +137,5 @@ def cite(chosen: list[Candidate], articles: dict) -> tuple[list[Statement], list
             else "", last_updated=article.last_updated if article else None,
             review_status=article.review_status if article else None,
             evidence_type=chunk.evidence_type, text=chunk.text, quoted=tuple(quoted[chunk_id]),
-            references=refs, page=chunk.page))
+            references=refs, page=chunk.page, ocr=chunk.ocr))
     return statements, citations

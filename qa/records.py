@@ -52,9 +52,16 @@ class Citation:
     quoted: tuple[str, ...]  # the sentences of `text` the answer quotes (for highlighting)
     references: tuple[Reference, ...]  # the article's own references cited in the passage
     page: int | None = None
+    ocr: bool = False  # the passage was read by OCR from a page image
+
+    @property
+    def source_note(self) -> str:
+        """What a reader must know about where the passage's text came from ('' if nothing)."""
+        return "text from OCR; check the original" if self.ocr else ""
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
+        data["source_note"] = self.source_note
         data["references"] = [r.as_dict() for r in self.references]
         data["quoted"] = list(self.quoted)
         return data

@@ -85,6 +85,7 @@ def evidence_badge(evidence_type: str) -> str:
 def citation_meta_html(c: Citation) -> str:
     updated = escape(c.last_updated) if c.last_updated else "date not stated"
     page = f" · page {c.page}" if c.page else ""
+    page += f" · <b>{escape(c.source_note)}</b>" if c.source_note else ""
     return (
         '<div class="cw-meta">'
         f"<span>Section: <b>{escape(c.section)}</b>{page}</span>"
@@ -200,6 +201,8 @@ def citation_label(c: Citation) -> str:
     label = f"**[{c.n}]** {md_escape(c.title)} — _{md_escape(c.section)}_"
     if is_pending_review(c.review_status):
         label += f" · :orange[:material/warning: {md_escape(c.review_status or '')}]"
+    if c.source_note:
+        label += f" · ({c.source_note})"
     return label
 
 
