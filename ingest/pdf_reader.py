@@ -72,7 +72,7 @@ def read_pdf(path: Path) -> ParsedFile:
     if not any(pages):
         raise ArticleParseError(path, "PDF has no text layer and OCR found no text in it")
     try:
-        parsed = _parse_lines(pages, meta)
+        parsed = _parse_lines(pages, meta, frozenset(filled.ocr_pages))
     except Exception as exc:  # a layout no rule here foresaw: name the file, never half-parse
         raise ArticleParseError(path, f"PDF layout not understood ({type(exc).__name__}: "
                                       f"{exc})") from exc
@@ -81,13 +81,17 @@ def read_pdf(path: Path) -> ParsedFile:
                    warnings=parsed.warnings + tuple(filled.warnings))
 
 
-def _parse_lines(pages: list[list[PdfLine]], meta: dict[str, object]) -> ParsedFile:
+def _parse_lines(pages: list[list[PdfLine]], meta: dict[str, object],
+                 ocr_pages: frozenset[int] = frozenset()) -> ParsedFile:
     words_source = sum(_words(ln.text) for lines in pages for ln in lines)
     furniture = furniture_lines(pages)
     furniture_words = sum(_words(pages[p][i].text) for p, i in furniture)
     pages, merged_words = strip_merged_furniture(pages, furniture)
     furniture_words += merged_words
-    first = next(p for p, lines in enumerate(pages) if lines)
+    # The title comes from the first page with text; a page with its own text layer wins over
+    # an OCR'd cover, whose type sizes are only estimated from tesseract's line boxes.
+    first = next((p for p, lines in enumerate(pages) if lines and p + 1 not in ocr_pages),
+                 next(p for p, lines in enumerate(pages) if lines))
     first_kept = [ln for i, ln in enumerate(pages[first]) if (first, i) not in furniture]
     title, title_lines = choose_title(meta.get("/Title"), first_kept)
     edge_pages = [*pages[first:first + 2], *pages[-2:]]
