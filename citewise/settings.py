@@ -70,6 +70,11 @@ class Settings:
     # onnx_cache_dir. The index and the query vector always use torch.
     sentence_encoder: str = "torch"
     onnx_cache_dir: str = ".citewise/onnx"
+    # Encoder of the question at answer time: "onnx" = the float32 ONNX export of the same
+    # model (cosine >= 0.999 to torch, no torch import: cold `ask` in ~1 s instead of ~5 s),
+    # exported into onnx_cache_dir by `citewise ingest` or `make onnx`; without the export, or
+    # with "torch", the torch model. Sentence vectors are embedded at ingest, with torch.
+    query_encoder: str = "onnx"
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

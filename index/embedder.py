@@ -109,6 +109,17 @@ class Embedder:
             return self.onnx.encode(texts, batch_size=4)
         return self.encode(texts, batch_size=4)
 
+    def encode_sentence_batch(self, texts: list[str]) -> np.ndarray:
+        """Vectors of many sentences at once (ingest): with batches of 32, sentence-transformers
+        sorts the texts by length, so padding costs little."""
+        if self.onnx is not None and texts:
+            order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+            vectors = self.onnx.encode([texts[i] for i in order], batch_size=32)
+            out = np.empty_like(vectors)
+            out[order] = vectors
+            return out
+        return self.encode(texts, batch_size=32)
+
     def encode_query(self, text: str) -> np.ndarray:
         return self.encode([text])[0]
 

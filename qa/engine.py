@@ -6,14 +6,17 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+
 from citewise.settings import Settings
-from index.embedder import Embedder, load_embedder
+from index.query_encoder import TextEncoder, ensure_onnx_export, load_query_encoder
 from index.store import IndexData, current_version, load_index
 from ingest.chunker import ChunkerSettings
 from qa.audit import AuditLog
 from qa.composer import candidates, cite, select
 from qa.evidence import evidence_score
 from qa.generative import GenerativeComposer
+from qa.lexical import lexical_index
 from qa.records import Answer, Passage
 from qa.retriever import HybridRetriever
 from qa.scope import scope_gap
@@ -38,10 +41,18 @@ def retrieval_query(question: str, history: Sequence[str]) -> str:
     return question
 
 
+def prepare_answering(settings: Settings, index_dir: Path | None = None) -> None:
+    """Build now what the first answer would otherwise pay for: the live version's BM25
+    (saved beside it) and the ONNX query graph (exported from the bundled weights)."""
+    lexical_index(load_index(index_dir or settings.index_dir))
+    if settings.query_encoder == "onnx":
+        ensure_onnx_export(settings.onnx_cache_dir)
+
+
 class QAEngine:
     """Holds one loaded index, its BM25 and the model; `ask` is safe to call repeatedly."""
 
-    def __init__(self, data: IndexData, embedder: Embedder, settings: Settings,
+    def __init__(self, data: IndexData, embedder: TextEncoder, settings: Settings,
                  composer: GenerativeComposer | None = None) -> None:
         self.composer = composer  # None: the extractive composer (no LLM, no network)
         self.data = data
@@ -54,9 +65,10 @@ class QAEngine:
 
     @classmethod
     def load(cls, settings: Settings | None = None, index_dir: Path | None = None,
-             embedder: Embedder | None = None) -> QAEngine:
+             embedder: TextEncoder | None = None) -> QAEngine:
         settings = settings or Settings.from_env()
-        embedder = embedder or load_embedder()
+        embedder = embedder or load_query_encoder(settings.query_encoder,
+                                                  settings.onnx_cache_dir)
         data = load_index(index_dir or settings.index_dir, model=embedder.info.as_dict(),
                           chunker=chunker_settings(settings).as_dict())
         composer = None
@@ -66,6 +78,10 @@ class QAEngine:
             composer = GenerativeComposer(chat_model_from_settings(
                 settings.llm_provider, settings.llm_model, settings.llm_base_url))
         return cls(data, embedder, settings, composer)
+
+    def sentence_vectors(self, keys: list[str]) -> np.ndarray:
+        """The composer's sentence vectors: stored at ingest; any other encoded now."""
+        return self.data.sentences.lookup(keys, self.embedder.encode_sentences)
 
     @property
     def version(self) -> str:
@@ -111,7 +127,7 @@ class QAEngine:
         if answerable and self.composer is not None:
             statements, citations = self.composer.compose(query, top, self.data.articles)
         elif answerable:
-            cands = candidates(query, top, self.embedder.encode_sentences, query_vector,
+            cands = candidates(query, top, self.sentence_vectors, query_vector,
                                self.retriever.idf)
             chosen = select(cands, s.max_statements, s.statement_min_relative,
                             s.duplicate_jaccard, s.other_article_relative)

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import math
 import time
-from collections import Counter
 
-import bm25s
 import numpy as np
 
-from index.embedder import Embedder
+from index.query_encoder import TextEncoder
 from index.store import IndexData
+from qa.lexical import lexical_index
 from qa.records import Passage
-from qa.text import QUESTION_WORDS, stem, variants, words
-
-
-def _bm25_tokens(text: str) -> list[str]:
-    return [stem(w) for w in words(text) if w not in QUESTION_WORDS] or [""]
+from qa.text import QUESTION_WORDS, variants, words
 
 
 def _bm25_query_tokens(text: str) -> list[str]:
@@ -29,23 +23,17 @@ def _bm25_query_tokens(text: str) -> list[str]:
 
 
 class HybridRetriever:
-    """Ranks chunks of one loaded index for a query; BM25 is built in memory at load."""
+    """Ranks chunks of one loaded index for a query; BM25 comes saved with the index."""
 
-    def __init__(self, data: IndexData, embedder: Embedder, k: int = 20, rrf_k: int = 60) -> None:
+    def __init__(self, data: IndexData, embedder: TextEncoder, k: int = 20,
+                 rrf_k: int = 60) -> None:
         self.data = data
         self.embedder = embedder
         self.k = k
         self.rrf_k = rrf_k
-        corpus_tokens = [_bm25_tokens(c.embed_text) for c in data.chunks]
-        self.bm25 = bm25s.BM25()
-        if corpus_tokens:
-            self.bm25.index(corpus_tokens, show_progress=False)
-        df: Counter[str] = Counter()
-        for tokens in corpus_tokens:
-            df.update(set(tokens))
-        n = max(len(corpus_tokens), 1)
-        self._idf = {t: math.log(1 + n / (c + 0.5)) for t, c in df.items()}
-        self._idf_unseen = math.log(1 + n / 0.5)
+        lexical = lexical_index(data)  # saved with the index version; built once if absent
+        self.bm25 = lexical.bm25
+        self._idf, self._idf_unseen = lexical.idf_table()
         self.timings_ms: dict[str, float] = {}
 
     def idf(self, term: str) -> float:
