@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import numpy as np
@@ -34,7 +35,12 @@ class HybridRetriever:
         lexical = lexical_index(data)  # saved with the index version; built once if absent
         self.bm25 = lexical.bm25
         self._idf, self._idf_unseen = lexical.idf_table()
-        self.timings_ms: dict[str, float] = {}
+        self._local = threading.local()  # one engine serves concurrent askers (app, bench)
+
+    @property
+    def timings_ms(self) -> dict[str, float]:
+        """Stage timings of this thread's last `retrieve` (ms)."""
+        return getattr(self._local, "timings_ms", {})
 
     def idf(self, term: str) -> float:
         """Inverse document frequency over chunks; a term no chunk holds gets the maximum."""
@@ -82,6 +88,6 @@ class HybridRetriever:
             for i, row in enumerate(order[: self.k], start=1)
         ]
         t4 = time.perf_counter()
-        self.timings_ms = {"embed_query": (t1 - t0) * 1e3, "dense": (t2 - t1) * 1e3,
+        self._local.timings_ms = {"embed_query": (t1 - t0) * 1e3, "dense": (t2 - t1) * 1e3,
                            "bm25": (t3 - t2) * 1e3, "fusion": (t4 - t3) * 1e3}
         return passages
