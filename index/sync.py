@@ -249,7 +249,9 @@ def sync_corpus(
             n_chunks=len(chunks),
             version_id=new_version_id(),
             created_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            versions=library_versions(),
+            versions=library_versions() | {"sentence_encoder": embedder.sentence_encoder
+                                            if embedder else old.manifest.versions.get(  # type: ignore[union-attr]
+                                                "sentence_encoder", "torch")},
         )
         if progress:
             progress("write", 0, 1)
