@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -15,11 +16,13 @@ from ingest.chunker import ChunkerSettings
 from qa.audit import AuditLog
 from qa.composer import candidates, cite, select
 from qa.evidence import evidence_score
-from qa.generative import GenerativeComposer
 from qa.lexical import lexical_index
 from qa.records import Answer, Passage
 from qa.retriever import HybridRetriever
 from qa.scope import scope_gap
+
+if TYPE_CHECKING:  # langchain (~1 s to import) only when an LLM composer is configured
+    from qa.generative import GenerativeComposer
 
 MAX_QUESTION_CHARS = 2000
 
@@ -73,7 +76,7 @@ class QAEngine:
                           chunker=chunker_settings(settings).as_dict())
         composer = None
         if settings.llm_provider:
-            from qa.generative import chat_model_from_settings
+            from qa.generative import GenerativeComposer, chat_model_from_settings
 
             composer = GenerativeComposer(chat_model_from_settings(
                 settings.llm_provider, settings.llm_model, settings.llm_base_url))

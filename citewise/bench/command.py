@@ -113,22 +113,22 @@ def bench_command(
             if quick and c.name == "demo":
                 folder = tmp / "demo-corpus"  # its first 5 articles
                 runner.make_corpus(c.folder, folder, copies=1, limit=5)
-            log(f"[{c.name}] parse")
+            log(f"{c.name}: parse")
             row["parse"] = runner.bench_parse(folder)
-            log(f"[{c.name}] ingest vs the raw encoder")
+            log(f"{c.name}: ingest vs the raw encoder")
             index_dir = tmp / f"index-{c.name}"
             row["ingest"] = runner.bench_ingest(folder, index_dir, embedder, settings)
             qs = runner.load_questions(c.questions, limit=8 if quick else None)
             engine = QAEngine.load(settings.replace(index_dir=index_dir), index_dir=index_dir,
                                    embedder=query_encoder)
-            log(f"[{c.name}] warm answers: {len(qs)} questions")
+            log(f"{c.name}: warm answers: {len(qs)} questions")
             row["warm"] = runner.bench_warm(engine, qs, rounds=1 if quick else 3)
             row["throughput"] = {}
             for askers in (1, 8):
-                log(f"[{c.name}] throughput, {askers} concurrent asker(s)")
+                log(f"{c.name}: throughput, {askers} concurrent asker(s)")
                 row["throughput"][str(askers)] = runner.bench_throughput(
                     engine, qs, askers, answers_each=(4 if quick else 40) // min(askers, 4))
-            log(f"[{c.name}] cold `citewise ask` x {runs}")
+            log(f"{c.name}: cold `citewise ask` x {runs}")
             row["cold"] = runner.bench_cold(index_dir, settings, qs[0], tmp, runs)
             row["answering_peak_rss_mb"] = row["cold"]["breakdown"]["peak_rss_mb"]
             results["corpora"][c.name] = row  # type: ignore[index]
