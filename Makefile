@@ -12,7 +12,7 @@ export TRANSFORMERS_OFFLINE := 1
 export HF_HUB_DISABLE_PROGRESS_BARS := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test test-all index lint bench browser ocr clean
+.PHONY: run test test-all index onnx lint bench browser ocr clean
 
 $(STAMP): requirements.lock constraints.txt pyproject.toml
 	test -x $(PY) || $(PY_SYS) -m venv $(VENV)
@@ -23,8 +23,14 @@ $(STAMP): requirements.lock constraints.txt pyproject.toml
 	$(PY) -m pip install -q --no-deps -e .
 	touch $(STAMP)
 
+# `citewise ingest` also exports the ONNX query encoder (from the bundled weights) if missing.
 index: $(STAMP) ocr
 	$(VENV)/bin/citewise ingest --corpus $(CORPUS) --index $(INDEX)
+
+# The ONNX export alone, into CITEWISE_ONNX_CACHE_DIR (default .citewise/onnx).
+onnx: $(STAMP)
+	$(PY) -c "from citewise.settings import Settings; from index.query_encoder import \
+	  ensure_onnx_export; print(ensure_onnx_export(Settings.from_env().onnx_cache_dir))"
 
 run: index
 	$(VENV)/bin/streamlit run app.py --server.headless true --server.address 127.0.0.1 \

@@ -92,6 +92,12 @@ def ingest(
                         min_indexed_share=settings.min_indexed_share)
         except (OSError, ValueError) as exc:
             fail(f"ingest failed, index unchanged: {exc}")
+        try:
+            from qa.engine import prepare_answering
+
+            prepare_answering(settings)
+        except (OSError, RuntimeError) as exc:  # answers still work, only the first is slower
+            err.print(f"[yellow]warning:[/] index saved, but preparing answers failed: {exc}")
     if as_json:
         print(json.dumps(report.as_dict(), indent=2))
         return

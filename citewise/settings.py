@@ -100,12 +100,19 @@ class Settings:
     audit_log: bool = True
     audit_path: Path = Path(".citewise/audit.sqlite3")
     disclaimer: str = DISCLAIMER
-    # Encoder of the composer's sentence scoring (the costliest step of a warm answer): "torch";
-    # "onnx" = a float32 ONNX copy of the same model (same vectors, ~2.5x faster) or
-    # "onnx-int8" (~5x faster, cosine to torch ~0.99), exported at first use into
-    # onnx_cache_dir. The index and the query vector always use torch.
-    sentence_encoder: str = "torch"
+    # Encoder of the sentence vectors embedded at ingest for the composer (index/
+    # sentence_vectors.py): "onnx" = a float32 ONNX copy of the model (cosine to torch > 0.9999,
+    # ~1.8x faster than torch on sentences, batches of 4 sorted by length: measured on the real
+    # guidelines), "torch", or "onnx-int8" (~5x faster, cosine to torch ~0.99: reorders
+    # near-ties). The export goes into onnx_cache_dir at first use. Chunk vectors (the index)
+    # always use torch.
+    sentence_encoder: str = "onnx"
     onnx_cache_dir: str = ".citewise/onnx"
+    # Encoder of the question at answer time: "onnx" = the float32 ONNX export of the same
+    # model (cosine >= 0.999 to torch, no torch import: cold `ask` in ~1 s instead of ~5 s),
+    # exported into onnx_cache_dir by `citewise ingest` or `make onnx`; without the export, or
+    # with "torch", the torch model. Sentence vectors are embedded at ingest, with torch.
+    query_encoder: str = "onnx"
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

@@ -6,7 +6,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-FORMAT_VERSION = 1
+# 2: sentence vectors stored with the index (sentences.json, sentence_vectors.npy).
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True)

@@ -30,12 +30,14 @@ from index.backends.faiss_backend import (  # noqa: F401 - re-exported for bench
     build_faiss,
 )
 from index.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
-from index.manifest import Manifest
+from index.manifest import FORMAT_VERSION, Manifest
+from index.sentence_vectors import KEYS_FILE, VECTORS_FILE, SentenceVectors
 from ingest.account import IngestAccount
 from ingest.records import Article, Chunk, Reference, Section
 
 POINTER = "CURRENT"
-_FILES = ("manifest.json", "chunks.jsonl", "articles.json", "vectors.npy")
+_FILES = ("manifest.json", "chunks.jsonl", "articles.json", "vectors.npy", KEYS_FILE,
+          VECTORS_FILE)
 
 
 def choose_index_type(n_vectors: int, setting: str, hnsw_threshold: int) -> str:
@@ -61,6 +63,9 @@ class IndexData:
     vectors: np.ndarray
     backend: VectorBackend  # FAISS or Milvus; callers above the index layer never ask which
     path: Path | None = None
+    # Every quotable sentence's vector, embedded at ingest (index/sentence_vectors.py).
+    sentences: SentenceVectors = dataclasses.field(
+        default_factory=lambda: SentenceVectors([], np.zeros((0, 0), dtype=np.float32)))
 
     def search(self, query: np.ndarray, k: int,
                article_ids: Collection[str] | None = None) -> list[tuple[int, float]]:
@@ -143,6 +148,7 @@ def save_index(index_dir: Path, data: IndexData) -> Path:
         json.dumps([_article_to_dict(a) for a in data.articles.values()], ensure_ascii=False),
         encoding="utf-8")
     np.save(tmp / "vectors.npy", data.vectors)
+    data.sentences.save(tmp)
     data.backend.save(tmp)
     # Manifest has no field for index parameters: recorded beside the library versions.
     extra = {"backend": data.backend.kind}
@@ -203,6 +209,10 @@ def load_manifest(index_dir: Path) -> Manifest:
 def check_compatible(manifest: Manifest, model: dict[str, object] | None,
                      chunker: dict[str, object] | None, where: Path) -> None:
     """Refuse an index built with another model or chunker, saying to re-ingest."""
+    if manifest.format_version != FORMAT_VERSION:
+        raise IndexMismatchError(
+            f"index at {where} has format version {manifest.format_version} but this citewise "
+            f"reads version {FORMAT_VERSION}; re-ingest: citewise ingest --rebuild --index {where}")
     if model is not None and (manifest.model.get("name"), manifest.model.get("dimension")) != (
         model.get("name"), model.get("dimension")
     ):
@@ -227,6 +237,7 @@ def load_index(index_dir: Path, model: dict[str, object] | None = None,
             chunks = [Chunk.from_dict(json.loads(line)) for line in fh if line.strip()]
         articles_raw = json.loads((folder / "articles.json").read_text(encoding="utf-8"))
         vectors = np.load(folder / "vectors.npy")
+        sentences = SentenceVectors.load(folder)
         backend = open_backend(folder, chunks)
         ntotal = backend.ntotal
     except IndexCorruptError:
@@ -238,4 +249,5 @@ def load_index(index_dir: Path, model: dict[str, object] | None = None,
         raise IndexCorruptError(f"index {folder} is inconsistent: {len(chunks)} chunks, "
                                 f"{len(vectors)} vectors, {ntotal} in {backend.kind}; re-ingest")
     articles = {d["article_id"]: _article_from_dict(d) for d in articles_raw}
-    return IndexData(manifest, chunks, articles, vectors, backend, path=folder)
+    return IndexData(manifest, chunks, articles, vectors, backend, path=folder,
+                     sentences=sentences)

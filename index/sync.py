@@ -16,6 +16,7 @@ from index.backends import BackendConfig, build_backend
 from index.embedder import DEFAULT_MODEL, Embedder, load_embedder
 from index.errors import IndexMismatchError, IndexMissingError
 from index.manifest import ArticleEntry, Manifest, library_versions
+from index.sentence_vectors import embed_sentences
 from index.store import (
     IndexData,
     check_compatible,
@@ -52,6 +53,8 @@ class SyncReport:
     version_id: str | None = None
     seconds: float = 0.0
     embed_seconds: float = 0.0
+    n_sentences_embedded: int = 0
+    sentence_seconds: float = 0.0
 
     @property
     def changed(self) -> bool:
@@ -72,6 +75,12 @@ def writer_lock(index_dir: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _no_encoder(texts: list[str]) -> np.ndarray:
+    """Only articles were removed, so no model was loaded: every kept sentence is stored."""
+    raise RuntimeError(f"{len(texts)} sentences of unchanged articles have no stored vector; "
+                       f"re-ingest with --rebuild")
 
 
 def _file_hash(path: Path) -> str:
@@ -219,6 +228,18 @@ def sync_corpus(
         vector_parts.append(new_vectors)
         vectors = np.ascontiguousarray(np.vstack(vector_parts), dtype=np.float32)
         articles = {**keep, **fresh}
+        # Sentences of kept chunks come from the previous version; new ones are embedded.
+        sentence_start = time.perf_counter()
+        if progress:
+            progress("sentences", 0, 1)
+        known = old.sentences if old is not None else None
+        encode = embedder.encode_sentence_batch if embedder else _no_encoder
+        sentences = embed_sentences(chunks, encode, dim, known)
+        report.n_sentences_embedded = len(sentences) - (
+            len(known.subset(sentences.keys)) if known is not None else 0)
+        report.sentence_seconds = time.perf_counter() - sentence_start
+        if progress:
+            progress("sentences", 1, 1)
         counts: dict[str, int] = {}
         for c in chunks:
             counts[c.article_id] = counts.get(c.article_id, 0) + 1
@@ -235,7 +256,9 @@ def sync_corpus(
             n_chunks=len(chunks),
             version_id=new_version_id(),
             created_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            versions=library_versions(),
+            versions=library_versions() | {"sentence_encoder": embedder.sentence_encoder
+                                            if embedder else old.manifest.versions.get(  # type: ignore[union-attr]
+                                                "sentence_encoder", "torch")},
         )
         if progress:
             progress("write", 0, 1)
@@ -244,7 +267,8 @@ def sync_corpus(
         store = build_backend(backend, index_dir, manifest.version_id, chunks, vectors,
                               index_type)
         try:
-            save_index(index_dir, IndexData(manifest, chunks, articles, vectors, store))
+            save_index(index_dir, IndexData(manifest, chunks, articles, vectors, store,
+                                            sentences=sentences))
         except BaseException:
             if current_version(index_dir) != manifest.version_id:
                 store.drop()  # the switch did not happen: the new collection is nobody's

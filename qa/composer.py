@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ingest.citations import strip_markers
+from index.sentence_vectors import clean_unit, sentence_key
 from ingest.injection import looks_like_instruction
 from ingest.sentences import split_units
 from qa.records import Citation, Passage, Statement
@@ -29,10 +29,7 @@ class Candidate:
     score: float
 
 
-def _clean(unit_text: str) -> str:
-    text = strip_markers(unit_text)
-    text = re.sub(r"\s+", " ", text).strip().lstrip("-\u2022* ").strip()
-    return text
+_clean = clean_unit  # one definition: the index embeds sentences exactly as quoted here
 
 
 def candidates(question: str, passages: Sequence[Passage],
@@ -43,9 +40,9 @@ def candidates(question: str, passages: Sequence[Passage],
 
     A sentence is read with its section heading ("When to add contrast: ..."). Lexical score:
     IDF-weighted share of the question's topic terms in the sentence (heading terms count
-    half). Only the `max_encoded` best by lexical score and passage cosine are embedded (the
-    encoder is the cost of composition); final score = 0.6 x cosine + 0.4 x lexical
-    (+0.03 in a summary section).
+    half). Only the `max_encoded` best by lexical score and passage cosine are scored by
+    cosine (`encode` gives their vectors, stored at ingest by sentence_key); final score =
+    0.6 x cosine + 0.4 x lexical (+0.03 in a summary section).
     """
     pool: list[tuple[str, str, Passage, float]] = []
     seen: set[str] = set()
@@ -73,7 +70,7 @@ def candidates(question: str, passages: Sequence[Passage],
         return []
     pool.sort(key=lambda x: -(x[3] + (x[2].dense_score or 0.0)))
     pool = pool[:max_encoded]
-    vectors = encode([f"{p.chunk.section}: {t}" for t, _r, p, _l in pool])  # batch 4: least padding
+    vectors = encode([sentence_key(p.chunk.section, t) for t, _r, p, _l in pool])
     cosines = vectors @ question_vector
     out = []
     for (text, raw, passage, lexical), cos in zip(pool, cosines, strict=True):

@@ -7,22 +7,27 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from citewise.settings import Settings
-from index.embedder import Embedder, load_embedder
+from index.query_encoder import TextEncoder, ensure_onnx_export, load_query_encoder
 from index.store import IndexData, current_version, load_index
 from ingest.chunker import ChunkerSettings
-from qa.audience import Reworded, reword
 from qa.audit import AuditLog
 from qa.cited_work import compose_cited_work, find_cited_work, unknown_year
 from qa.composer import candidates, cite, select
 from qa.evidence import evidence_score
-from qa.generative import Generated, GenerativeComposer
-from qa.llm_client import LLMUnavailableError
+from qa.lexical import lexical_index
 from qa.records import Answer, Passage
 from qa.reference_search import ReferenceSearch
 from qa.retriever import HybridRetriever
 from qa.scope import scope_gap
+
+if TYPE_CHECKING:  # langchain (~1 s to import) only when an LLM composer is configured
+    from qa.audience import Reworded
+    from qa.generative import Generated, GenerativeComposer
 
 MAX_QUESTION_CHARS = 2000
 
@@ -44,10 +49,18 @@ def retrieval_query(question: str, history: Sequence[str]) -> str:
     return question
 
 
+def prepare_answering(settings: Settings, index_dir: Path | None = None) -> None:
+    """Build now what the first answer would otherwise pay for: the live version's BM25
+    (saved beside it) and the ONNX query graph (exported from the bundled weights)."""
+    lexical_index(load_index(index_dir or settings.index_dir))
+    if settings.query_encoder == "onnx":
+        ensure_onnx_export(settings.onnx_cache_dir)
+
+
 class QAEngine:
     """Holds one loaded index, its BM25 and the model; `ask` is safe to call repeatedly."""
 
-    def __init__(self, data: IndexData, embedder: Embedder, settings: Settings,
+    def __init__(self, data: IndexData, embedder: TextEncoder, settings: Settings,
                  composer: GenerativeComposer | None = None, composer_error: str = "") -> None:
         self.composer = composer  # None: the extractive composer (no LLM, no network)
         # Why the configured LLM could not be set up (shown with every answer), or "".
@@ -63,13 +76,15 @@ class QAEngine:
 
     @classmethod
     def load(cls, settings: Settings | None = None, index_dir: Path | None = None,
-             embedder: Embedder | None = None) -> QAEngine:
+             embedder: TextEncoder | None = None) -> QAEngine:
         settings = settings or Settings.from_env()
-        embedder = embedder or load_embedder()
+        embedder = embedder or load_query_encoder(settings.query_encoder,
+                                                  settings.onnx_cache_dir)
         data = load_index(index_dir or settings.index_dir, model=embedder.info.as_dict(),
                           chunker=chunker_settings(settings).as_dict())
         composer, composer_error = None, ""
         if settings.llm_provider:
+            from qa.generative import GenerativeComposer
             from qa.llm_client import LLMServer, chat_model_from_settings
 
             try:
@@ -79,6 +94,10 @@ class QAEngine:
             except ValueError as exc:  # a bad CITEWISE_LLM_* value: answer without the LLM
                 composer_error = f"the language model is not set up: {exc}"
         return cls(data, embedder, settings, composer, composer_error)
+
+    def sentence_vectors(self, keys: list[str]) -> np.ndarray:
+        """The composer's sentence vectors: stored at ingest; any other encoded now."""
+        return self.data.sentences.lookup(keys, self.embedder.encode_sentences)
 
     @property
     def version(self) -> str:
@@ -105,6 +124,8 @@ class QAEngine:
     def reword(self, answer: Answer, audience: str,
                on_text: Callable[[str], None] | None = None) -> Reworded:
         """The answer worded for `audience` ("clinician" or "patient", which needs an LLM)."""
+        from qa.audience import reword
+
         worded = reword(answer, audience, self.composer, on_text)
         if worded.notice and self.composer_error:
             return replace(worded, notice=f"{worded.notice} ({self.composer_error})")
@@ -152,13 +173,15 @@ class QAEngine:
         if self.composer_error:
             notice = f"{self.composer_error}; the extractive answer is shown"
         if answerable and self.composer is not None:
+            from qa.llm_client import LLMUnavailableError
+
             try:
                 generated = self.composer.generate(query, top, self.data.articles, on_text)
                 statements, citations = list(generated.statements), list(generated.citations)
             except LLMUnavailableError as exc:
                 composer, notice = "extractive", f"{exc}; the extractive answer is shown"
         if answerable and composer == "extractive":
-            cands = candidates(query, top, self.embedder.encode_sentences, query_vector,
+            cands = candidates(query, top, self.sentence_vectors, query_vector,
                                self.retriever.idf)
             chosen = select(cands, s.max_statements, s.statement_min_relative,
                             s.duplicate_jaccard, s.other_article_relative)

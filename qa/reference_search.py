@@ -14,8 +14,9 @@ import bm25s
 import numpy as np
 
 from index.store import IndexData
+from qa.lexical import bm25_tokens as _bm25_tokens
 from qa.records import Passage
-from qa.retriever import _bm25_query_tokens, _bm25_tokens
+from qa.retriever import _bm25_query_tokens
 
 
 class ReferenceSearch:

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import math
+import threading
 import time
-from collections import Counter
 
-import bm25s
 import numpy as np
 
-from index.embedder import Embedder
+from index.query_encoder import TextEncoder
 from index.store import IndexData
+from qa.lexical import lexical_index
 from qa.records import Passage
-from qa.text import QUESTION_WORDS, stem, variants, words
-
-
-def _bm25_tokens(text: str) -> list[str]:
-    return [stem(w) for w in words(text) if w not in QUESTION_WORDS] or [""]
+from qa.text import QUESTION_WORDS, variants, words
 
 
 def _bm25_query_tokens(text: str) -> list[str]:
@@ -29,30 +24,29 @@ def _bm25_query_tokens(text: str) -> list[str]:
 
 
 class HybridRetriever:
-    """Ranks the passages of one loaded index for a query; BM25 is built in memory at load.
+    """Ranks the passages of one loaded index for a query; BM25 comes saved with the index.
 
     Reference items (kind "reference") are left out: they are searched on their own
     (qa.reference_search), so an index with references ranks passages exactly as one without.
     """
 
-    def __init__(self, data: IndexData, embedder: Embedder, k: int = 20, rrf_k: int = 60) -> None:
+    def __init__(self, data: IndexData, embedder: TextEncoder, k: int = 20,
+                 rrf_k: int = 60) -> None:
         self.data = data
         self.embedder = embedder
         self.k = k
         self.rrf_k = rrf_k
         self.rows = [i for i, c in enumerate(data.chunks) if not c.is_reference]  # passages
         self._all_passages = len(self.rows) == len(data.chunks)
-        corpus_tokens = [_bm25_tokens(data.chunks[i].embed_text) for i in self.rows]
-        self.bm25 = bm25s.BM25()
-        if corpus_tokens:
-            self.bm25.index(corpus_tokens, show_progress=False)
-        df: Counter[str] = Counter()
-        for tokens in corpus_tokens:
-            df.update(set(tokens))
-        n = max(len(corpus_tokens), 1)
-        self._idf = {t: math.log(1 + n / (c + 0.5)) for t, c in df.items()}
-        self._idf_unseen = math.log(1 + n / 0.5)
-        self.timings_ms: dict[str, float] = {}
+        lexical = lexical_index(data)  # saved with the index version; built once if absent
+        self.bm25 = lexical.bm25
+        self._idf, self._idf_unseen = lexical.idf_table()
+        self._local = threading.local()  # one engine serves concurrent askers (app, bench)
+
+    @property
+    def timings_ms(self) -> dict[str, float]:
+        """Stage timings of this thread's last `retrieve` (ms)."""
+        return getattr(self._local, "timings_ms", {})
 
     def idf(self, term: str) -> float:
         """Inverse document frequency over chunks; a term no chunk holds gets the maximum."""
@@ -110,6 +104,6 @@ class HybridRetriever:
             for i, row in enumerate(order[: self.k], start=1)
         ]
         t4 = time.perf_counter()
-        self.timings_ms = {"embed_query": (t1 - t0) * 1e3, "dense": (t2 - t1) * 1e3,
+        self._local.timings_ms = {"embed_query": (t1 - t0) * 1e3, "dense": (t2 - t1) * 1e3,
                            "bm25": (t3 - t2) * 1e3, "fusion": (t4 - t3) * 1e3}
         return passages

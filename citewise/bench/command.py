@@ -1,13 +1,13 @@
-"""The `citewise bench` command: run every measurement, write results.json, print the table."""
+"""The `citewise bench` command: every measurement per corpus, results.json, the tables."""
 
 from __future__ import annotations
 
 import json
-import resource
 import shlex
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -15,95 +15,127 @@ import typer
 from rich.console import Console
 
 ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared"
 FULL_SIZES = (10_000, 100_000, 1_000_000)
 QUICK_SIZES = (10_000,)
 
 
-def _default_questions() -> Path:
-    local = Path("eval/sets/core.jsonl")
-    return local if local.is_file() else ROOT / "eval" / "sets" / "core.jsonl"
+@dataclass(frozen=True)
+class BenchCorpus:
+    name: str
+    folder: Path
+    questions: Path
+
+
+def known_corpora(demo_dir: Path) -> dict[str, BenchCorpus]:
+    """The demo corpus, the seed articles and the real guidelines (the last two when the
+    ../shared folders are present), each with its own questions."""
+    sets = ROOT / "eval" / "sets"
+    return {
+        "demo": BenchCorpus("demo", demo_dir, sets / "core.jsonl"),
+        "seed": BenchCorpus("seed", SHARED / "seed-articles", sets / "seed-articles.jsonl"),
+        "real": BenchCorpus("real", SHARED / "real-guidelines",
+                            Path(__file__).with_name("real_guidelines_questions.jsonl")),
+    }
+
+
+def choose_corpora(corpus: str | None, questions: Path | None, quick: bool,
+                   demo_dir: Path) -> list[BenchCorpus]:
+    known = known_corpora(demo_dir)
+    if corpus is None:
+        chosen = [known["demo"]] if quick else [c for c in known.values() if c.folder.is_dir()]
+    elif corpus in known:
+        chosen = [known[corpus]]
+    else:
+        folder = Path(corpus)
+        chosen = [BenchCorpus(folder.name, folder, questions or known["demo"].questions)]
+    if questions is not None:
+        chosen = [BenchCorpus(c.name, c.folder, questions) for c in chosen]
+    for c in chosen:
+        if not c.folder.is_dir():
+            raise typer.BadParameter(f"corpus folder {c.folder} does not exist")
+        if not c.questions.is_file():
+            raise typer.BadParameter(f"question file {c.questions} does not exist")
+    return chosen
 
 
 def bench_command(
-    quick: Annotated[bool, typer.Option("--quick", help="small corpus and 10k vectors only "
-                                        "(CI smoke test, ~1 min)")] = False,
+    quick: Annotated[bool, typer.Option("--quick", help="demo corpus only, 1 round, 1 cold "
+                                        "run, 10k vectors (CI smoke test, ~1 min)")] = False,
     out: Annotated[Path, typer.Option("--out", help="results file")] = Path("bench/results.json"),
-    corpus: Annotated[Path | None, typer.Option("--corpus", help="articles to ingest "
-                                                "(default: settings.corpus_dir)")] = None,
+    corpus: Annotated[str | None, typer.Option(
+        "--corpus", help="only this corpus: demo, seed, real or a folder (default: all three, "
+                         "those present)")] = None,
     questions: Annotated[Path | None, typer.Option(
-        "--questions", help="JSONL with a `question` per line (default eval/sets/core.jsonl)")]
-    = None,
+        "--questions", help="JSONL with a `question` per line (default: per corpus)")] = None,
     sizes: Annotated[str | None, typer.Option(
         "--sizes", help="comma-separated synthetic chunk counts (default 10000,100000,1000000; "
-                        "--quick: 10000)")] = None,
-    copies: Annotated[int | None, typer.Option(
-        "--copies", help="synthetic corpus = this many renamed copies of the corpus "
-                         "(default 10; --quick 2)")] = None,
+                        "--quick: 10000; 0: none)")] = None,
+    cold_runs: Annotated[int | None, typer.Option(
+        "--cold-runs", help="fresh `citewise ask` processes per corpus (default 5; --quick 1)")]
+    = None,
 ) -> None:
-    """Measure ingest, warm and cold answer latency, memory and FAISS scale on this machine."""
+    """Measure parse, ingest, warm/cold/concurrent answers, memory and FAISS scale."""
     import numpy as np
 
     from citewise.bench import runner, scale
-    from citewise.bench.machine import (
-        load_average,
-        machine_info,
-        own_peak_rss_mb,
-        peak_rss_mb,
-    )
+    from citewise.bench.machine import load_average, machine_info, own_peak_rss_mb
     from citewise.bench.report import check_targets, print_report
     from citewise.cli import load_settings
     from index.embedder import load_embedder
+    from index.query_encoder import ensure_onnx_export, load_query_encoder
     from index.store import load_index
+    from qa.engine import QAEngine
 
     console = Console()
     log = Console(stderr=True).print
-    settings = load_settings(corpus_dir=corpus)
-    questions_path = questions or _default_questions()
-    if not settings.corpus_dir.is_dir():
-        raise typer.BadParameter(f"corpus folder {settings.corpus_dir} does not exist")
-    if not questions_path.is_file():
-        raise typer.BadParameter(f"question file {questions_path} does not exist")
-    size_list = ([int(s) for s in sizes.split(",") if s.strip()] if sizes
-                 else list(QUICK_SIZES if quick else FULL_SIZES))
-    n_copies = copies if copies is not None else (2 if quick else 10)
+    settings = load_settings()
+    corpora = choose_corpora(corpus, questions, quick, settings.corpus_dir)
+    size_list = ([int(s) for s in sizes.split(",") if s.strip() and int(s) > 0]
+                 if sizes is not None else list(QUICK_SIZES if quick else FULL_SIZES))
+    runs = cold_runs or (1 if quick else 5)
     started = time.perf_counter()
     results: dict[str, object] = {
         "command": "citewise bench " + " ".join(shlex.quote(a) for a in sys.argv[2:]),
         "quick": quick, "machine": machine_info(), "settings": settings.as_dict(),
+        "corpora": {},
     }
     with tempfile.TemporaryDirectory(prefix="citewise-bench-") as tmp_name:
         tmp = Path(tmp_name)
-        log("loading the model")
+        log("loading the model (ingest) and the ONNX export (questions)")
         embedder = load_embedder(sentence_encoder="torch")
+        ensure_onnx_export(settings.onnx_cache_dir)
+        query_encoder = load_query_encoder(settings.query_encoder, settings.onnx_cache_dir)
+        seeds = None
+        for c in corpora:
+            row: dict[str, object] = {"folder": str(c.folder), "questions": str(c.questions)}
+            folder = c.folder
+            if quick and c.name == "demo":
+                folder = tmp / "demo-corpus"  # its first 5 articles
+                runner.make_corpus(c.folder, folder, copies=1, limit=5)
+            log(f"{c.name}: parse")
+            row["parse"] = runner.bench_parse(folder)
+            log(f"{c.name}: ingest vs the raw encoder")
+            index_dir = tmp / f"index-{c.name}"
+            row["ingest"] = runner.bench_ingest(folder, index_dir, embedder, settings)
+            qs = runner.load_questions(c.questions, limit=8 if quick else None)
+            engine = QAEngine.load(settings.replace(index_dir=index_dir), index_dir=index_dir,
+                                   embedder=query_encoder)
+            log(f"{c.name}: warm answers: {len(qs)} questions")
+            row["warm"] = runner.bench_warm(engine, qs, rounds=1 if quick else 3)
+            row["throughput"] = {}
+            for askers in (1, 8):
+                log(f"{c.name}: throughput, {askers} concurrent asker(s)")
+                row["throughput"][str(askers)] = runner.bench_throughput(
+                    engine, qs, askers, answers_each=(4 if quick else 40) // min(askers, 4))
+            log(f"{c.name}: cold `citewise ask` x {runs}")
+            row["cold"] = runner.bench_cold(index_dir, settings, qs[0], tmp, runs)
+            row["answering_peak_rss_mb"] = row["cold"]["breakdown"]["peak_rss_mb"]
+            results["corpora"][c.name] = row  # type: ignore[index]
+            if seeds is None or c.name == "demo":
+                seeds = load_index(index_dir).vectors
+            del engine
 
-        log("ingest: demo corpus")
-        demo_corpus, demo_index = tmp / "corpus", tmp / "index"
-        runner.copy_corpus_subset(settings.corpus_dir, demo_corpus, quick)
-        ingest = {"corpus": runner.bench_ingest(demo_corpus, demo_index, embedder, settings)}
-        if n_copies > 1:
-            log(f"ingest: synthetic corpus ({n_copies} copies)")
-            runner.make_corpus(demo_corpus, tmp / "corpus-x", copies=n_copies)
-            ingest["synthetic"] = runner.bench_ingest(tmp / "corpus-x", tmp / "index-x",
-                                                      embedder, settings)
-            ingest["synthetic"]["copies"] = n_copies
-        results["ingest"] = ingest
-
-        qs = runner.load_questions(questions_path, limit=8 if quick else None)
-        encoders = [settings.sentence_encoder] if quick else ["torch", "onnx", "onnx-int8"]
-        warm = {}
-        for encoder in encoders:
-            log(f"warm answers: {len(qs)} questions, sentence encoder {encoder}")
-            warm[encoder] = runner.bench_warm(
-                demo_index, runner.with_sentence_encoder(embedder, encoder,
-                                                         settings.onnx_cache_dir),
-                settings, qs, rounds=1 if quick else 3)
-        results["warm"] = warm
-        demo_rss = own_peak_rss_mb()
-
-        log("cold start: `citewise ask` in a fresh process")
-        results["cold_start"] = runner.bench_cold(demo_index, settings, qs[0], tmp)
-
-        seeds = load_index(demo_index).vectors
         rng = np.random.default_rng(0)
         rows: list[dict[str, object]] = []
         for n in size_list:
@@ -112,13 +144,7 @@ def bench_command(
                                          n_queries=50 if quick else 200,
                                          both=not quick or n <= 10_000, rng=rng, log=log))
         results["scale"] = rows
-    results["memory"] = {
-        "cold_ask_process_mb": results["cold_start"]["breakdown"]["peak_rss_mb"],
-        "bench_process_demo_mb": demo_rss,
-        "bench_process_final_mb": own_peak_rss_mb(),
-        # ru_maxrss of the children: inflated to the bench's own size at fork (Linux)
-        "children_ru_maxrss_mb": peak_rss_mb(resource.RUSAGE_CHILDREN),
-    }
+    results["bench_process_peak_rss_mb"] = own_peak_rss_mb()
     results["load_average_at_end"] = load_average()
     results["seconds"] = round(time.perf_counter() - started, 1)
     results["targets"] = check_targets(results)

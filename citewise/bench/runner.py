@@ -1,29 +1,30 @@
-"""Demo-scale measurements: ingest vs the raw encoder, warm answer latency, cold start."""
+"""Measurements of one corpus: parse, ingest vs the raw encoder, warm answers by stage,
+throughput of concurrent askers on one engine, cold `citewise ask`, peak RSS."""
 
 from __future__ import annotations
 
-import copy
 import json
 import os
-import resource
-import shutil
+import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import numpy as np
 
-from citewise.bench.machine import peak_rss_mb
 from citewise.settings import Settings
 from index.embedder import Embedder
 from index.store import load_index
 from index.sync import sync_corpus
-from ingest.loader import discover_articles
-from qa.engine import QAEngine, chunker_settings
+from ingest.errors import ArticleParseError
+from ingest.loader import discover_articles, read_article
+from qa.engine import QAEngine, chunker_settings, prepare_answering
 
 INGEST_SLICE = 64  # index/sync.py hands the encoder 64 chunks at a time (encode batch 32)
 STAGES = ("embed_query", "dense", "bm25", "fusion", "compose")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -34,7 +35,7 @@ def load_questions(path: Path, limit: int | None = None) -> list[str]:
     questions = []
     with open(path, encoding="utf-8") as fh:
         for line in fh:
-            if line.strip():
+            if line.strip() and not line.lstrip().startswith(("#", "//")):
                 questions.append(json.loads(line)["question"])
     return questions[:limit] if limit else questions
 
@@ -59,6 +60,22 @@ def make_corpus(source: Path, dest: Path, copies: int = 1, limit: int | None = N
     return len(paths) * copies
 
 
+def bench_parse(corpus: Path) -> dict[str, object]:
+    """Seconds to read every article (parse only, no chunking or embedding)."""
+    paths, _ = discover_articles(corpus)
+    per_file: dict[str, float] = {}
+    failed = 0
+    for path in sorted(paths):
+        started = time.perf_counter()
+        try:
+            read_article(path)
+        except ArticleParseError:
+            failed += 1
+        per_file[path.name] = round(time.perf_counter() - started, 2)
+    return {"files": len(paths), "failed": failed, "parse_s": round(sum(per_file.values()), 2),
+            "slowest": max(per_file.items(), key=lambda kv: kv[1]) if per_file else None}
+
+
 def time_encoder(embedder: Embedder, texts: list[str]) -> float:
     """Seconds to encode `texts` exactly as ingest does (slices of 64, batch 32)."""
     started = time.perf_counter()
@@ -69,53 +86,36 @@ def time_encoder(embedder: Embedder, texts: list[str]) -> float:
 
 def bench_ingest(corpus: Path, index_dir: Path, embedder: Embedder,
                  settings: Settings) -> dict[str, object]:
-    """Full rebuild of `corpus` into `index_dir`, then the bare encoder on the same chunks."""
+    """Full rebuild of `corpus` (parse, chunk, embed chunks and sentences, BM25, write), then
+    the bare encoder on the same chunk texts."""
     embedder.encode(["warm-up sentence for the encoder"] * 4)
+    started = time.perf_counter()
     report = sync_corpus(corpus, index_dir, chunker_settings(settings),
                          index_type=settings.index_type, hnsw_threshold=settings.hnsw_threshold,
                          rebuild=True, embedder=embedder)
-    texts = [c.embed_text for c in load_index(index_dir).chunks]
+    prepare_answering(settings, index_dir)  # BM25 saved with the version, as `citewise ingest`
+    ingest_s = time.perf_counter() - started
+    data = load_index(index_dir)
+    texts = [c.embed_text for c in data.chunks]
     encode_s = time_encoder(embedder, texts)
-    ingest_rate = report.n_chunks / report.seconds if report.seconds else 0.0
+    ingest_rate = report.n_chunks / ingest_s if ingest_s else 0.0
     encoder_rate = len(texts) / encode_s if encode_s else 0.0
     return {
         "articles": len(report.added), "skipped": len(report.skipped),
-        "chunks": report.n_chunks, "ingest_s": round(report.seconds, 2),
-        "ingest_embed_s": round(report.embed_seconds, 2),
+        "chunks": report.n_chunks, "sentences": len(data.sentences),
+        "ingest_s": round(ingest_s, 2), "ingest_embed_s": round(report.embed_seconds, 2),
+        "ingest_sentences_s": round(report.sentence_seconds, 2),
         "ingest_chunks_per_s": round(ingest_rate, 1),
         "encoder_s": round(encode_s, 2), "encoder_chunks_per_s": round(encoder_rate, 1),
         "ratio": round(ingest_rate / encoder_rate, 3) if encoder_rate else None,
+        # The same ratio measured inside the one ingest run (its chunk-encoding time over its
+        # total): immune to the machine's load changing between the two runs above.
+        "encoder_share": round(report.embed_seconds / ingest_s, 3) if ingest_s else None,
     }
 
 
-def with_sentence_encoder(embedder: Embedder, encoder: str, cache_dir: str) -> Embedder:
-    """The same loaded torch model, its composer sentences scored by `encoder`."""
-    if embedder.sentence_encoder == encoder:
-        return embedder
-    other = copy.copy(embedder)
-    other.sentence_encoder = encoder
-    other.onnx = (None if encoder == "torch" else
-                  embedder.onnx_encoder(cache_dir, quantized=encoder == "onnx-int8"))
-    return other
-
-
-def bench_warm(index_dir: Path, embedder: Embedder, settings: Settings, questions: list[str],
-               rounds: int) -> dict[str, object]:
+def bench_warm(engine: QAEngine, questions: list[str], rounds: int) -> dict[str, object]:
     """Answer latency of a loaded engine: p50/p95 overall and per stage (ms)."""
-    # QAEngine.ask embeds the question itself and hands the vector to the retriever, whose
-    # timings_ms["embed_query"] is then ~0: time encode_query here instead.
-    query_ms: list[float] = []
-    timed = copy.copy(embedder)
-
-    def encode_query(text: str) -> np.ndarray:
-        t = time.perf_counter()
-        vector = embedder.encode_query(text)
-        query_ms.append((time.perf_counter() - t) * 1e3)
-        return vector
-
-    timed.encode_query = encode_query  # type: ignore[method-assign]
-    engine = QAEngine.load(settings.replace(index_dir=index_dir), index_dir=index_dir,
-                           embedder=timed)
     for q in questions[:2]:
         engine.ask(q)  # warm caches (first BM25 call, allocator)
     total: list[float] = []
@@ -123,15 +123,13 @@ def bench_warm(index_dir: Path, embedder: Embedder, settings: Settings, question
     abstained = 0
     for _ in range(rounds):
         for q in questions:
-            query_ms.clear()
             answer = engine.ask(q)
             total.append(answer.latency_ms)
             abstained += answer.abstained
             for stage in STAGES:
                 stages[stage].append(float(answer.timings_ms.get(stage, 0.0)))
-            stages["embed_query"][-1] += sum(query_ms)
     return {
-        "sentence_encoder": embedder.sentence_encoder,
+        "query_encoder": getattr(engine.embedder, "sentence_encoder", "torch"),
         "questions": len(questions), "answers": len(total), "abstained": abstained,
         "p50_ms": percentile(total, 50), "p95_ms": percentile(total, 95),
         "stages": {s: {"p50_ms": percentile(v, 50), "p95_ms": percentile(v, 95)}
@@ -139,44 +137,79 @@ def bench_warm(index_dir: Path, embedder: Embedder, settings: Settings, question
     }
 
 
+def bench_throughput(engine: QAEngine, questions: list[str], askers: int,
+                     answers_each: int) -> dict[str, object]:
+    """`askers` threads sharing one engine, each asking `answers_each` questions in turn:
+    answers per second in total and each answer's latency as its asker saw it."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    start = threading.Barrier(askers + 1)
+
+    def asker(k: int) -> None:
+        start.wait()
+        for i in range(answers_each):
+            q = questions[(k * 7 + i) % len(questions)]
+            t = time.perf_counter()
+            try:
+                engine.ask(q)
+            except Exception as exc:  # noqa: BLE001 - counted and reported, not hidden
+                with lock:
+                    errors.append(f"{type(exc).__name__}: {exc}")
+                continue
+            with lock:
+                latencies.append((time.perf_counter() - t) * 1e3)
+
+    threads = [threading.Thread(target=asker, args=(k,)) for k in range(askers)]
+    for t in threads:
+        t.start()
+    start.wait()
+    began = time.perf_counter()
+    for t in threads:
+        t.join()
+    seconds = time.perf_counter() - began
+    return {"askers": askers, "answers": len(latencies), "errors": len(errors),
+            "first_error": errors[0] if errors else None, "seconds": round(seconds, 2),
+            "answers_per_s": round(len(latencies) / seconds, 1) if seconds else None,
+            "p50_ms": percentile(latencies, 50), "p95_ms": percentile(latencies, 95)}
+
+
 def child_env(settings: Settings, workdir: Path) -> dict[str, str]:
-    """Environment of the measured subprocesses: same settings, audit log kept out of the
-    user's own file."""
+    """Environment of the measured subprocesses: same settings, the ONNX export found by
+    absolute path, the audit log kept out of the user's own file."""
     env = dict(os.environ)
-    env["CITEWISE_SENTENCE_ENCODER"] = settings.sentence_encoder
+    env["CITEWISE_QUERY_ENCODER"] = settings.query_encoder
     env["CITEWISE_ONNX_CACHE_DIR"] = str(Path(settings.onnx_cache_dir).resolve())
     env["CITEWISE_AUDIT_PATH"] = str(workdir / "audit.sqlite3")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
     return env
 
 
-def bench_cold(index_dir: Path, settings: Settings, question: str,
-               workdir: Path) -> dict[str, object]:
-    """Process start to first answer: the real CLI end to end, then a phase breakdown."""
+def bench_cold(index_dir: Path, settings: Settings, question: str, workdir: Path,
+               runs: int) -> dict[str, object]:
+    """`citewise ask` as a whole fresh process (median of `runs`), then a probe process
+    splitting the same path into phases, with its peak RSS."""
     env = child_env(settings, workdir)
-    started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "citewise.cli", "ask", "--index",
-                           str(index_dir), question], env=env, cwd=workdir,
-                          capture_output=True, text=True, timeout=600)
-    cli_s = time.perf_counter() - started
-    if done.returncode != 0:
-        raise RuntimeError(f"`citewise ask` failed ({done.returncode}): {done.stderr[-500:]}")
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "citewise.cli", "ask", "--index",
+                               str(index_dir), question], env=env, cwd=workdir,
+                              capture_output=True, text=True, timeout=600)
+        times.append(time.perf_counter() - started)
+        if done.returncode != 0:
+            raise RuntimeError(f"`citewise ask` failed ({done.returncode}): "
+                               f"{done.stderr[-500:]}")
     started = time.perf_counter()
     phases = subprocess.run([sys.executable, "-m", "citewise.bench.cold", str(index_dir),
                              question], env=env, cwd=workdir, capture_output=True, text=True,
                             timeout=600)
-    breakdown_s = time.perf_counter() - started
+    probe_s = time.perf_counter() - started
     if phases.returncode != 0:
         raise RuntimeError(f"cold-start probe failed: {phases.stderr[-500:]}")
     breakdown = json.loads(phases.stdout.strip().splitlines()[-1])
     accounted = sum(v for k, v in breakdown.items() if k.endswith("_s"))
-    breakdown["interpreter_start_s"] = round(max(breakdown_s - accounted, 0.0), 2)
-    return {"cli_ask_s": round(cli_s, 2), "probe_total_s": round(breakdown_s, 2),
-            "breakdown": breakdown,
-            "children_peak_rss_mb": peak_rss_mb(resource.RUSAGE_CHILDREN)}
-
-
-def copy_corpus_subset(source: Path, dest: Path, quick: bool) -> int:
-    """The demo corpus (quick: its first 5 articles) as a fresh folder."""
-    if dest.exists():
-        shutil.rmtree(dest)
-    return make_corpus(source, dest, copies=1, limit=5 if quick else None)
+    breakdown["interpreter_start_s"] = round(max(probe_s - accounted, 0.0), 2)
+    return {"cli_ask_s": [round(t, 2) for t in times],
+            "cli_ask_median_s": round(statistics.median(times), 2),
+            "probe_total_s": round(probe_s, 2), "breakdown": breakdown}

@@ -1,0 +1,99 @@
+"""Sentence vectors are embedded at ingest, stored with the index, and used by the composer."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.errors import IndexMismatchError
+from index.manifest import FORMAT_VERSION
+from index.sentence_vectors import SentenceVectors, chunk_sentence_keys
+from index.store import current_version, load_index
+from index.sync import sync_corpus
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_round_trip(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    vectors = rng.standard_normal((3, 8)).astype(np.float32)
+    table = SentenceVectors(["a: one", "b: two", "c: three"], vectors)
+    table.save(tmp_path)
+    back = SentenceVectors.load(tmp_path)
+    assert back.keys == table.keys
+    assert np.array_equal(back.vectors, vectors) and back.vectors.dtype == np.float32
+    fresh = np.ones((1, 8), dtype=np.float32)
+    got = back.lookup(["c: three", "new: one", "a: one"], lambda texts: fresh)
+    assert np.array_equal(got, np.vstack([vectors[2], fresh[0], vectors[0]]))
+    with pytest.raises(KeyError, match="no stored vector"):
+        back.lookup(["new: one"])
+
+
+def test_index_stores_every_sentence_the_composer_scores(corpus_index, corpus_engine,
+                                                        embedder) -> None:
+    """Every sentence the composer embeds is found in the index, with the torch vector."""
+    from qa.composer import candidates
+
+    data = load_index(corpus_index)
+    assert data.manifest.format_version == FORMAT_VERSION
+    keys = {k for c in data.chunks for k in chunk_sentence_keys(c)}
+    assert set(data.sentences.keys) == keys and len(keys) > len(data.chunks)
+    asked: list[str] = []
+
+    def record(texts: list[str]) -> np.ndarray:
+        asked.extend(texts)
+        return data.sentences.lookup(texts)  # raises KeyError on a sentence not stored
+
+    core = ROOT / "eval" / "sets" / "core.jsonl"
+    for line in core.read_text().splitlines()[:20]:
+        q = json.loads(line)["question"]
+        passages = corpus_engine.retrieve(q)[:6]
+        candidates(q, passages, record, embedder.encode_query(q), corpus_engine.retriever.idf)
+    assert asked, "the composer scored no sentence"
+    sample = asked[:12]
+    cosine = np.sum(embedder.encode(sample, batch_size=4) * data.sentences.lookup(sample), axis=1)
+    assert cosine.min() > 0.9999, f"stored vector differs from torch's: {cosine.min():.6f}"
+
+
+def test_incremental_ingest_reuses_sentence_vectors(tmp_path: Path, embedder) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in sorted(p.name for p in (ROOT / "corpus").glob("*.md"))[:3]:
+        shutil.copy(ROOT / "corpus" / name, corpus / name)
+    index_dir = tmp_path / "index"
+    first = sync_corpus(corpus, index_dir, embedder=embedder)
+    assert first.n_sentences_embedded > 0
+    before = load_index(index_dir).sentences
+    (corpus / sorted(p.name for p in corpus.iterdir())[0]).unlink()
+    second = sync_corpus(corpus, index_dir, embedder=embedder)
+    after = load_index(index_dir)
+    assert second.n_sentences_embedded == 0, "kept articles' sentences were re-embedded"
+    assert set(after.sentences.keys) == {k for c in after.chunks for k in chunk_sentence_keys(c)}
+    assert np.array_equal(after.sentences.lookup(after.sentences.keys[:5]),
+                          before.lookup(after.sentences.keys[:5]))
+
+
+def test_old_format_says_to_reingest(tmp_path: Path, embedder) -> None:
+    from citewise.settings import Settings
+    from qa.engine import QAEngine
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    name = sorted(p.name for p in (ROOT / "corpus").glob("*.md"))[0]
+    shutil.copy(ROOT / "corpus" / name, corpus / name)
+    index_dir = tmp_path / "index"
+    sync_corpus(corpus, index_dir, embedder=embedder)
+    manifest_path = index_dir / current_version(index_dir) / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["format_version"] = 1
+    manifest_path.write_text(json.dumps(manifest))
+    with pytest.raises(IndexMismatchError, match=r"format version 1 .* re-ingest: citewise "
+                                                 r"ingest --rebuild"):
+        QAEngine.load(Settings.from_env(index_dir=index_dir), embedder=embedder)
+    report = sync_corpus(corpus, index_dir, embedder=embedder)
+    assert report.rebuilt_reason and "format version 1" in report.rebuilt_reason
+    assert load_index(index_dir).manifest.format_version == FORMAT_VERSION
