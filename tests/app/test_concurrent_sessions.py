@@ -17,7 +17,8 @@ SESSIONS = 8
 
 
 def test_eight_sessions_share_one_warm_engine(workspace: Path) -> None:
-    cases = [json.loads(line) for line in CORE.read_text().splitlines() if line.strip()]
+    cases = [json.loads(line) for line in CORE.read_text().splitlines()
+             if line.strip() and not line.startswith("#")]  # "# corpus:" header
     questions = [c["question"] for c in cases if c.get("answerable", True)][:SESSIONS]
     s = resources.settings()
     engine = resources.engine(s)  # what the first page run caches

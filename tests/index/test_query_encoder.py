@@ -55,7 +55,8 @@ def _real_guideline_texts() -> list[str]:
 def test_onnx_matches_torch_on_real_text(onnx_encoder, embedder, seed_index) -> None:
     """cosine >= 0.999 on questions, seed-article chunks and sentences, real guideline chunks."""
     seeds = ROOT / "eval" / "sets" / "seed-articles.jsonl"
-    questions = [json.loads(line)["question"] for line in seeds.read_text().splitlines() if line]
+    questions = [json.loads(line)["question"] for line in seeds.read_text().splitlines()
+                 if line.strip() and not line.startswith("#")]  # "# corpus:" header
     data = load_index(seed_index)
     texts = (questions + [c.embed_text for c in data.chunks][:80] + data.sentences.keys[:80]
              + _real_guideline_texts())
