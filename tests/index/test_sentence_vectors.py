@@ -49,7 +49,8 @@ def test_index_stores_every_sentence_the_composer_scores(corpus_index, corpus_en
         return data.sentences.lookup(texts)  # raises KeyError on a sentence not stored
 
     core = ROOT / "eval" / "sets" / "core.jsonl"
-    for line in core.read_text().splitlines()[:20]:
+    lines = [ln for ln in core.read_text().splitlines() if ln.strip() and not ln.startswith("#")]
+    for line in lines[:20]:
         q = json.loads(line)["question"]
         passages = corpus_engine.retrieve(q)[:6]
         candidates(q, passages, record, embedder.encode_query(q), corpus_engine.retriever.idf)
