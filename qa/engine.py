@@ -10,11 +10,13 @@ from citewise.settings import Settings
 from index.embedder import Embedder, load_embedder
 from index.store import IndexData, current_version, load_index
 from ingest.chunker import ChunkerSettings
+from qa.agreement import attribute_statements, find_difference, group_by_source, known_acronyms
 from qa.audit import AuditLog
 from qa.composer import candidates, cite, select
 from qa.evidence import evidence_score
 from qa.generative import GenerativeComposer
-from qa.records import Answer, Passage
+from qa.named_source import NamedSource, find_named_source, profiles, strip_named
+from qa.records import NAMED_NOT_COVERED, Answer, Passage, Statement
 from qa.retriever import HybridRetriever
 from qa.scope import scope_gap
 
@@ -51,6 +53,9 @@ class QAEngine:
                                          rrf_k=settings.rrf_k)
         self.audit = AuditLog(settings.audit_path) if settings.audit_log else None
         self._settings_hash = settings.fingerprint()
+        self.profiles = profiles(data.articles)  # how each article can be named
+        self._known = {p.article_id: known_acronyms(p) for p in self.profiles}
+        self._chunks = {c.chunk_id: c for c in data.chunks}
 
     @classmethod
     def load(cls, settings: Settings | None = None, index_dir: Path | None = None,
@@ -93,16 +98,25 @@ class QAEngine:
         query = retrieval_query(question, history)
         if not any(ch.isalnum() for ch in query):
             raise QuestionError("the question has no words in it")
+        named = find_named_source(question, self.profiles)
+        within = None
+        if named is not None:  # answer only from the named articles, about the rest
+            topic = strip_named(question, named)
+            if any(ch.isalnum() for ch in topic):
+                question_topic, within = topic, named.article_ids
+                query = retrieval_query(topic, history)
+        else:
+            question_topic = question
         s = self.settings
         t_embed = time.perf_counter()
         query_vector = self.embedder.encode_query(query)
         embed_ms = (time.perf_counter() - t_embed) * 1e3
-        passages = self.retriever.retrieve(query, query_vector)
+        passages = self.retriever.retrieve(query, query_vector, article_ids=within)
         timings = dict(self.retriever.timings_ms) | {"embed_query": embed_ms}
         top = passages[: s.passages_for_answer]
         evidence = evidence_score(query, top, self.retriever.idf, s.passages_for_answer,
                                   self.retriever.in_corpus)
-        gap = scope_gap(question, top)
+        gap = scope_gap(question_topic, top)
         if gap is not None:
             evidence = 0.0  # the question is about something the passages do not discuss
         t0 = time.perf_counter()
@@ -116,6 +130,8 @@ class QAEngine:
             chosen = select(cands, s.max_statements, s.statement_min_relative,
                             s.duplicate_jaccard, s.other_article_relative)
             statements, citations = cite(chosen, self.data.articles)
+        statements = attribute_statements(statements, self._chunks, self.data.articles,
+                                          self._known)
         timings["compose"] = (time.perf_counter() - t0) * 1e3
         composer = self.composer.name if self.composer is not None else "extractive"
         if not statements:
@@ -128,13 +144,27 @@ class QAEngine:
                 reason = "the generative composer produced no supported sentence"
             else:
                 reason = "no quotable sentence in the passages"
+            if within is not None and named is not None:
+                reason = (f"{NAMED_NOT_COVERED} ({named.label}) does not cover this question "
+                          f"({reason})")
             return Answer(question=question, bottom_line=None, statements=(), citations=(),
                           retrieved=tuple(passages), abstained=True, evidence=evidence,
                           disclaimer=s.disclaimer, abstain_reason=reason,
                           closest_titles=closest, composer=composer,
+                          named_source=named.as_dict() if named else None,
                           latency_ms=(time.perf_counter() - started) * 1e3, timings_ms=timings)
         return Answer(question=question, bottom_line=statements[0],
                       statements=tuple(statements[1:]), citations=tuple(citations),
                       retrieved=tuple(passages), abstained=False, evidence=evidence,
                       disclaimer=s.disclaimer, composer=composer,
-                      latency_ms=(time.perf_counter() - started) * 1e3, timings_ms=timings)
+                      latency_ms=(time.perf_counter() - started) * 1e3, timings_ms=timings,
+                      **_source_fields(question_topic, statements, named,
+                                       " ".join(c.title for c in citations)))
+
+
+def _source_fields(question: str, statements: list[Statement],
+                   named: NamedSource | None, context: str) -> dict[str, object]:
+    """named_source, sources (grouped newest first) and differ of an answer."""
+    return {"named_source": named.as_dict() if named is not None else None,
+            "sources": tuple(g.as_dict() for g in group_by_source(statements)),
+            "differ": find_difference(question, statements, context)}

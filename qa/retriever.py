@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter
+from collections.abc import Collection
 
 import bm25s
 import numpy as np
@@ -56,10 +57,12 @@ class HybridRetriever:
         """True when some chunk holds the stemmed term."""
         return term in self._idf
 
-    def dense(self, query_vector: np.ndarray) -> list[tuple[int, float]]:
-        return self.data.search(query_vector, self.k)
+    def dense(self, query_vector: np.ndarray,
+              article_ids: Collection[str] | None = None) -> list[tuple[int, float]]:
+        return self.data.search(query_vector, self.k, article_ids)
 
-    def lexical(self, query: str) -> list[tuple[int, float]]:
+    def lexical(self, query: str,
+                article_ids: Collection[str] | None = None) -> list[tuple[int, float]]:
         if not self.data.chunks:
             return []
         # Only terms the index holds: bm25s fails on a query of unknown or empty tokens
@@ -67,19 +70,25 @@ class HybridRetriever:
         tokens = [t for t in _bm25_query_tokens(query) if t and t in self._idf]
         if not tokens:
             return []
-        k = min(self.k, len(self.data.chunks))
+        # Within named articles: rank all chunks, keep theirs (BM25 cannot filter itself).
+        k = min(self.k if article_ids is None else len(self.data.chunks), len(self.data.chunks))
         rows, scores = self.bm25.retrieve([tokens], k=k, show_progress=False)
-        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if s > 0]
+        hits = [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if s > 0]
+        if article_ids is not None:
+            hits = [h for h in hits if self.data.chunks[h[0]].article_id in article_ids]
+        return hits[: self.k]
 
-    def retrieve(self, query: str, query_vector: np.ndarray | None = None) -> list[Passage]:
-        """Passages ranked by reciprocal-rank fusion of the dense and BM25 rankings."""
+    def retrieve(self, query: str, query_vector: np.ndarray | None = None,
+                 article_ids: Collection[str] | None = None) -> list[Passage]:
+        """Passages ranked by reciprocal-rank fusion of the dense and BM25 rankings, only of
+        `article_ids` when given (a question that names its source)."""
         t0 = time.perf_counter()
         if query_vector is None:
             query_vector = self.embedder.encode_query(query)
         t1 = time.perf_counter()
-        dense = self.dense(query_vector)
+        dense = self.dense(query_vector, article_ids)
         t2 = time.perf_counter()
-        lexical = self.lexical(query)
+        lexical = self.lexical(query, article_ids)
         t3 = time.perf_counter()
         fused: dict[int, float] = {}
         for ranking in (dense, lexical):
