@@ -34,3 +34,15 @@ def test_acp_2017_answer_carries_its_grade(real_guidelines_engine) -> None:
     strengths = [d["strength"] for d in details if d["strength"]]
     assert strengths, f"no statement carries a grade: {details}"
     assert any("recommendation" in s or "evidence" in s for s in strengths), strengths
+
+
+def test_app_shows_grade_badge_and_differ_banner(real_guidelines_engine) -> None:
+    from ui.render import answer_html
+
+    graded = real_guidelines_engine.ask(
+        "what nonpharmacologic treatment for acute low back pain per ACP?")
+    assert 'class="cw-badge cw-strength"' in answer_html(graded)
+    differ = real_guidelines_engine.ask(
+        "should hyaluronic acid injections be used for knee osteoarthritis?")
+    html = answer_html(differ)
+    assert 'data-testid="cw-differ"' in html and "Guidelines differ:" in html
