@@ -20,6 +20,13 @@ _CONNECTORS = {"of", "the", "for", "and", "on", "in", "&"}
 _CAP_WORD = r"[A-Z][\w'’\-]*"
 _LONG_FORM = re.compile(rf"((?:{_CAP_WORD}\s+(?:(?:of|the|for|and|on|in|&)\s+)*){{1,7}}"
                         rf"{_CAP_WORD})\s*\(([A-Z][A-Za-z/&]*[A-Z])\)")
+# "The NASS Clinical Guideline", "the ACP grading system": an acronym owning the document
+_OWN_GUIDELINE = re.compile(r"\b([A-Z][A-Za-z/&]*[A-Z])(?:'s)?\s+(?:[Cc]linical\s+)?"
+                            r"(?:[Pp]ractice\s+)?[Gg]uidelines?\b")
+# "© 2020 North American Spine Society": the copyright holder issued the document
+_COPYRIGHT = re.compile(rf"(?:©|\(c\)|Copyright)\s*(?:(\d{{4}})\s+)?(?:by\s+)?(?:[Tt]he\s+)?"
+                        rf"((?:{_CAP_WORD}[ \t]+(?:(?:of|the|for|and|on|in|&)[ \t]+)*){{0,7}}"
+                        rf"{_CAP_WORD})")
 _AUTHORSHIP = re.compile(r"\b(?:from|by)\s+(?:the\s+)?(.+)$", re.I)
 _ACRONYM_TOKEN = re.compile(r"\b[A-Z][A-Za-z/&]*[A-Z]\b")
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
@@ -105,24 +112,36 @@ def profile(article: Article) -> SourceProfile:
 
     if article.publisher:
         add(article.publisher, PUBLISHER_MATCH)
+        # "Toward Optimized Practice (TOP), Alberta, Canada": each part names the issuer too
+        for part in re.split(r"[,;()]|\s/\s", article.publisher):
+            part = part.strip()
+            if part and part != article.publisher and part[0].isupper():
+                names[part if " " not in part else _fold(part)] = PUBLISHER_MATCH
     for issuer in _title_issuers(article.title):
         add(issuer, FRONT_MATTER_MATCH)
     front = f"{article.title}\n{article.text[:FRONT_MATTER_CHARS]}"
+    year = article.year
+    for m in _COPYRIGHT.finditer(front):
+        add(m.group(2), PUBLISHER_MATCH)
+        if year is None and m.group(1):
+            year = int(m.group(1))
+    for m in _OWN_GUIDELINE.finditer(front):
+        names[m.group(1)] = max(names.get(m.group(1), 0.0), FRONT_MATTER_MATCH)
     for long_form, short in _definitions(front):
         add(long_form, FRONT_MATTER_MATCH)
         names[short] = max(names.get(short, 0.0), FRONT_MATTER_MATCH)
-    label = " ".join(str(x) for x in (article.publisher or article.title[:60], article.year)
-                     if x)
-    return SourceProfile(article.article_id, label, tuple(names.items()), article.year)
+    label = " ".join(str(x) for x in (article.publisher or article.title[:60], year) if x)
+    return SourceProfile(article.article_id, label, tuple(names.items()), year)
 
 
 def _name_hits(question: str, prof: SourceProfile) -> tuple[float, list[str]]:
     folded = f" {_fold(question)} "
     tokens = set(_ACRONYM_TOKEN.findall(question))
+    proper = set(re.findall(r"\b[A-Z][a-z]+\b", question))  # "Alberta"
     best, hits = 0.0, []
     for name, weight in prof.names:
         is_acronym = bool(_ACRONYM_TOKEN.fullmatch(name))
-        if (is_acronym and name in tokens) or (
+        if (is_acronym and name in tokens) or (" " not in name and name in proper) or (
                 not is_acronym and len(name.split()) > 1 and f" {name} " in folded):
             hits.append(name)
             best = max(best, weight)

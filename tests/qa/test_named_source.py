@@ -41,3 +41,32 @@ def test_named_document_that_does_not_cover_the_question_abstains(
 def test_question_naming_no_source_has_none(real_guidelines_engine) -> None:
     answer = real_guidelines_engine.ask("is acupuncture recommended for knee osteoarthritis?")
     assert answer.as_dict()["named_source"] is None
+
+
+def test_publisher_parts_and_own_guideline_acronym_name_an_article() -> None:
+    from ingest.records import Article, Section
+    from qa.named_source import find_named_source, profile
+
+    top = Article("top", "Guideline for Low Back Pain", "top.pdf",
+                  (Section("Intro", "Primary care advice.", ("Intro",), 0),),
+                  publisher="Toward Optimized Practice (TOP), Alberta, Canada", year=2011)
+    nass = Article("nass", "Multidisciplinary Spine Care", "nass.pdf",
+                   (Section("Intro", "The NASS Clinical Guideline outlines care.", ("Intro",), 0),))
+    profiles = [profile(top), profile(nass)]
+    assert find_named_source("does the Alberta guideline advise opioids?",
+                             profiles).article_ids == ("top",)
+    assert find_named_source("what does TOP say?", profiles).article_ids == ("top",)
+    assert find_named_source("per NASS, is manipulation advised?", profiles).article_ids == (
+        "nass",)
+    assert find_named_source("is manipulation advised for back pain?", profiles) is None
+
+
+def test_copyright_holder_names_the_issuer_and_year() -> None:
+    from ingest.records import Article, Section
+    from qa.named_source import profile
+
+    text = "www.spine.org © 2020 North American Spine Society\nRecommendations were developed."
+    prof = profile(Article("nass", "Spine Care", "nass.pdf", (Section("", text, ("",), 0),)))
+    names = dict(prof.names)
+    assert "NASS" in names and "north american spine society" in names, names
+    assert prof.year == 2020
