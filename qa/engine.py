@@ -99,14 +99,12 @@ class QAEngine:
         if not any(ch.isalnum() for ch in query):
             raise QuestionError("the question has no words in it")
         named = find_named_source(question, self.profiles)
-        within = None
+        question_topic, within = question, None
         if named is not None:  # answer only from the named articles, about the rest
             topic = strip_named(question, named)
             if any(ch.isalnum() for ch in topic):
                 question_topic, within = topic, named.article_ids
                 query = retrieval_query(topic, history)
-        else:
-            question_topic = question
         s = self.settings
         t_embed = time.perf_counter()
         query_vector = self.embedder.encode_query(query)
