@@ -109,12 +109,23 @@ def group_by_source(statements: Sequence[Statement]) -> tuple[SourceGroup, ...]:
     return tuple(SourceGroup(o, years[o], tuple(groups[o])) for o in order)
 
 
+def comparison_voices(articles: Mapping[str, Article]) -> frozenset[tuple[str, int | None]]:
+    """(publisher, year) of documents that compare other organisations' guidelines (their
+    text labels two or more "ORG (YEAR)"): their own sentences report, they do not recommend,
+    so they take no side in a conflict."""
+    out = set()
+    for a in articles.values():
+        if a.publisher and len({m.group(1) for m in _LABEL.finditer(a.text)}) >= 2:
+            out.add((a.publisher, a.year))
+    return frozenset(out)
+
+
 def _label(s: Statement) -> str:
     return f"{s.organisation} ({s.year})" if s.year else str(s.organisation)
 
 
-def find_difference(question: str, statements: Sequence[Statement],
-                    context: str = "") -> str | None:
+def find_difference(question: str, statements: Sequence[Statement], context: str = "",
+                    reporters: frozenset[tuple[str, int | None]] = frozenset()) -> str | None:
     """"Guidelines differ: ..." when two organisations disagree on what the question asks.
 
     The item they disagree on is a question term both statements name, other than the
@@ -126,6 +137,8 @@ def find_difference(question: str, statements: Sequence[Statement],
     for i, a in enumerate(statements):
         for b in statements[i + 1:]:
             if not a.organisation or not b.organisation or a.organisation == b.organisation:
+                continue
+            if (a.organisation, a.year) in reporters or (b.organisation, b.year) in reporters:
                 continue
             shared = asked & set(content_terms(a.text)) & set(content_terms(b.text))
             if not shared:

@@ -10,13 +10,19 @@ from citewise.settings import Settings
 from index.embedder import Embedder, load_embedder
 from index.store import IndexData, current_version, load_index
 from ingest.chunker import ChunkerSettings
-from qa.agreement import attribute_statements, find_difference, group_by_source, known_acronyms
+from qa.agreement import (
+    attribute_statements,
+    comparison_voices,
+    find_difference,
+    group_by_source,
+    known_acronyms,
+)
 from qa.audit import AuditLog
 from qa.composer import candidates, cite, select
 from qa.evidence import evidence_score
 from qa.generative import GenerativeComposer
-from qa.named_source import NamedSource, find_named_source, profiles, strip_named
-from qa.records import NAMED_NOT_COVERED, Answer, Passage, Statement
+from qa.named_source import find_named_source, profiles, strip_named
+from qa.records import NAMED_NOT_COVERED, Answer, Passage
 from qa.retriever import HybridRetriever
 from qa.scope import scope_gap
 
@@ -56,6 +62,7 @@ class QAEngine:
         self.profiles = profiles(data.articles)  # how each article can be named
         self._known = {p.article_id: known_acronyms(p) for p in self.profiles}
         self._chunks = {c.chunk_id: c for c in data.chunks}
+        self._reporters = comparison_voices(data.articles)
 
     @classmethod
     def load(cls, settings: Settings | None = None, index_dir: Path | None = None,
@@ -156,13 +163,9 @@ class QAEngine:
                       retrieved=tuple(passages), abstained=False, evidence=evidence,
                       disclaimer=s.disclaimer, composer=composer,
                       latency_ms=(time.perf_counter() - started) * 1e3, timings_ms=timings,
-                      **_source_fields(question_topic, statements, named,
-                                       " ".join(c.title for c in citations)))
+                      named_source=named.as_dict() if named is not None else None,
+                      sources=tuple(g.as_dict() for g in group_by_source(statements)),
+                      differ=find_difference(question_topic, statements,
+                                             " ".join(c.title for c in citations),
+                                             self._reporters))
 
-
-def _source_fields(question: str, statements: list[Statement],
-                   named: NamedSource | None, context: str) -> dict[str, object]:
-    """named_source, sources (grouped newest first) and differ of an answer."""
-    return {"named_source": named.as_dict() if named is not None else None,
-            "sources": tuple(g.as_dict() for g in group_by_source(statements)),
-            "differ": find_difference(question, statements, context)}

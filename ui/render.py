@@ -63,6 +63,12 @@ def _grouped_statements(answer: Answer) -> str:
             label = _source_label(group["organisation"], group["year"])
             parts.append(f'<div class="cw-label">{label}</div>'
                          f'<ul class="cw-statements">{items}</ul>')
+    grouped = {i for g in groups for i in g["statements"]}
+    rest = "".join(f"<li>{statement_html(st)}</li>" for i, st in enumerate(every)
+                   if i > 0 and i not in grouped and st is not None)
+    if rest:  # statements no organisation could be named for are still shown
+        parts.append(f'<div class="cw-label">Source not stated</div>'
+                     f'<ul class="cw-statements">{rest}</ul>')
     return "".join(parts)
 
 

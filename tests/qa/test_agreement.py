@@ -44,4 +44,15 @@ def test_knee_synthesis_differences_are_said_plainly(real_guidelines_engine) -> 
     years = [g["year"] or 0 for g in data["sources"]]
     assert years == sorted(years, reverse=True)
     assert data["differ"] and data["differ"].startswith("Guidelines differ:"), data["differ"]
+    # the synthesis reports AAOS 2013 against hyaluronic acid, VA/DoD 2014 an "I statement"
+    assert "VA/DoD (2014)" in data["differ"] and "AAOS (2013)" in data["differ"], data["differ"]
+    assert data["differ"].index("VA/DoD") < data["differ"].index("AAOS"), "newest first"
     assert answer.text.startswith("Guidelines differ:")
+
+
+def test_a_comparison_document_reports_and_takes_no_side() -> None:
+    reporter = [_s("The developers recommend against glucosamine for knee pain", "NGC", 2016),
+                _s("AAOS makes no recommendation for or against glucosamine", "AAOS", 2013)]
+    question = "is glucosamine recommended?"
+    assert find_difference(question, reporter) is not None
+    assert find_difference(question, reporter, reporters=frozenset({("NGC", 2016)})) is None
