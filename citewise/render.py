@@ -23,6 +23,12 @@ def print_answer(console: Console, answer: Answer, patient_text: str | None = No
         else:
             title = "Answer" if answer.composer == "extractive" else "Answer (generated, checked)"
             console.print(Panel(answer.text, title=title, border_style="green"))
+        for i, st in enumerate(s for s in [answer.bottom_line, *answer.statements] if s):
+            if st.strength or (answer.sources and st.organisation):
+                who = f"{st.organisation} {st.year or ''}".strip() if answer.sources else ""
+                grade = f"[{st.strength}]" if st.strength else ""
+                console.print(f"  statement {i + 1}: {who} {grade}".rstrip(), highlight=False,
+                              markup=False)
         for c in answer.citations:
             status = c.review_status or "status not stated"
             caution = " [bold yellow](pending review)[/]" if status.lower() in (

@@ -13,6 +13,7 @@ from ingest.injection import looks_like_instruction
 from ingest.sentences import split_units
 from qa.records import Citation, Passage, Statement
 from qa.sentence_form import sentence_form
+from qa.strength import find_strength
 from qa.text import content_terms, stems
 
 _SUMMARY_RE = re.compile(r"bottom line|summary|overview|key (points|message)|in short|answer",
@@ -120,7 +121,8 @@ def cite(chosen: list[Candidate], articles: dict) -> tuple[list[Statement], list
         chunk = cand.passage.chunk
         n = numbers.setdefault(chunk.chunk_id, len(numbers) + 1)
         quoted.setdefault(chunk.chunk_id, []).append(cand.raw)
-        statements.append(Statement(cand.text, (n,), chunk.chunk_id, round(cand.score, 4)))
+        statements.append(Statement(cand.text, (n,), chunk.chunk_id, round(cand.score, 4),
+                                    strength=find_strength(cand.raw, chunk.text)))
     citations = []
     by_id = {c.passage.chunk.chunk_id: c.passage for c in chosen}
     for chunk_id, n in numbers.items():

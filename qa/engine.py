@@ -15,12 +15,20 @@ from citewise.settings import Settings
 from index.query_encoder import TextEncoder, ensure_onnx_export, load_query_encoder
 from index.store import IndexData, current_version, load_index
 from ingest.chunker import ChunkerSettings
+from qa.agreement import (
+    attribute_statements,
+    comparison_voices,
+    find_difference,
+    group_by_source,
+    known_acronyms,
+)
 from qa.audit import AuditLog
 from qa.cited_work import compose_cited_work, find_cited_work, unknown_year
 from qa.composer import candidates, cite, select
 from qa.evidence import evidence_score
 from qa.lexical import lexical_index
-from qa.records import Answer, Passage
+from qa.named_source import find_named_source, profiles, strip_named
+from qa.records import NAMED_NOT_COVERED, Answer, Passage
 from qa.reference_search import ReferenceSearch
 from qa.retriever import HybridRetriever
 from qa.scope import scope_gap
@@ -73,6 +81,10 @@ class QAEngine:
         self.references = ReferenceSearch(data, k=settings.retrieve_k, rrf_k=settings.rrf_k)
         self.audit = AuditLog(settings.audit_path) if settings.audit_log else None
         self._settings_hash = settings.fingerprint()
+        self.profiles = profiles(data.articles)  # how each article can be named
+        self._known = {p.article_id: known_acronyms(p) for p in self.profiles}
+        self._chunks = {c.chunk_id: c for c in data.chunks}
+        self._reporters = comparison_voices(data.articles)
 
     @classmethod
     def load(cls, settings: Settings | None = None, index_dir: Path | None = None,
@@ -139,11 +151,18 @@ class QAEngine:
         query = retrieval_query(question, history)
         if not any(ch.isalnum() for ch in query):
             raise QuestionError("the question has no words in it")
+        named = find_named_source(question, self.profiles)
+        question_topic, within = question, None
+        if named is not None:  # answer only from the named articles, about the rest
+            topic = strip_named(question, named)
+            if any(ch.isalnum() for ch in topic):
+                question_topic, within = topic, named.article_ids
+                query = retrieval_query(topic, history)
         s = self.settings
         t_embed = time.perf_counter()
         query_vector = self.embedder.encode_query(query)
         embed_ms = (time.perf_counter() - t_embed) * 1e3
-        passages = self.retriever.retrieve(query, query_vector)
+        passages = self.retriever.retrieve(query, query_vector, article_ids=within)
         timings = dict(self.retriever.timings_ms) | {"embed_query": embed_ms}
         top = passages[: s.passages_for_answer]
         t_refs = time.perf_counter()
@@ -161,7 +180,7 @@ class QAEngine:
         year = unknown_year(query, top, self.references.years)
         evidence = evidence_score(query, top, self.retriever.idf, s.passages_for_answer,
                                   self.retriever.in_corpus)
-        gap = scope_gap(question, top)
+        gap = scope_gap(question_topic, top)
         if gap is not None or year is not None:
             evidence = 0.0  # the question is about something the passages do not discuss
         t0 = time.perf_counter()
@@ -186,6 +205,8 @@ class QAEngine:
             chosen = select(cands, s.max_statements, s.statement_min_relative,
                             s.duplicate_jaccard, s.other_article_relative)
             statements, citations = cite(chosen, self.data.articles)
+        statements = attribute_statements(statements, self._chunks, self.data.articles,
+                                          self._known)
         timings["compose"] = (time.perf_counter() - t0) * 1e3
         if not statements:
             closest = tuple(dict.fromkeys(p.chunk.title for p in passages[:5]))[:3]
@@ -199,16 +220,25 @@ class QAEngine:
                 reason = generated.abstain_reason
             else:
                 reason = "no quotable sentence in the passages"
+            if within is not None and named is not None:
+                reason = (f"{NAMED_NOT_COVERED} ({named.label}) does not cover this question "
+                          f"({reason})")
             return Answer(question=question, bottom_line=None, statements=(), citations=(),
                           retrieved=retrieved, abstained=True, evidence=evidence,
                           disclaimer=s.disclaimer, abstain_reason=reason,
                           closest_titles=closest, composer=composer, composer_notice=notice,
+                          named_source=named.as_dict() if named else None,
                           latency_ms=(time.perf_counter() - started) * 1e3, timings_ms=timings)
         return Answer(question=question, bottom_line=statements[0],
                       statements=tuple(statements[1:]), citations=tuple(citations),
                       retrieved=retrieved, abstained=False, evidence=evidence,
                       disclaimer=s.disclaimer, composer=composer, composer_notice=notice,
-                      latency_ms=(time.perf_counter() - started) * 1e3, timings_ms=timings)
+                      latency_ms=(time.perf_counter() - started) * 1e3, timings_ms=timings,
+                      named_source=named.as_dict() if named is not None else None,
+                      sources=tuple(g.as_dict() for g in group_by_source(statements)),
+                      differ=find_difference(question_topic, statements,
+                                             " ".join(c.title for c in citations),
+                                             self._reporters))
 
     def _cited_work_answer(self, question: str, work: list[Passage],
                            retrieved: tuple[Passage, ...], timings: dict[str, float],

@@ -26,6 +26,13 @@ class Statement:
     citations: tuple[int, ...]
     chunk_id: str
     score: float = 0.0
+    strength: str | None = None  # the grade the guideline gives it ("Grade B", "Level II")
+    organisation: str | None = None  # who states it (table label, named issuer, publisher)
+    year: int | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {"text": self.rendered, "strength": self.strength,
+                "organisation": self.organisation, "year": self.year}
 
     @property
     def rendered(self) -> str:
@@ -115,12 +122,18 @@ class Answer:
     # Why another composer answered than the one configured (e.g. the LLM server is down).
     composer_notice: str = ""
     cited_work: CitedWork | None = None  # set when the question is about a cited work
+    named_source: dict[str, object] | None = None  # NamedSource.as_dict() of the question
+    sources: tuple[dict[str, object], ...] = ()  # SourceGroup.as_dict(), newest first
+    differ: str | None = None  # "Guidelines differ: ..." when organisations disagree
 
     @property
     def text(self) -> str:
         if self.abstained:
+            if self.named_source and self.abstain_reason.startswith(NAMED_NOT_COVERED):
+                return f"{self.abstain_reason[0].upper()}{self.abstain_reason[1:]}. {ABSTAIN_TEXT}"
             return ABSTAIN_TEXT
-        parts = [s.rendered for s in ([self.bottom_line] if self.bottom_line else [])]
+        parts = [self.differ] if self.differ else []
+        parts += [s.rendered for s in ([self.bottom_line] if self.bottom_line else [])]
         parts.extend(s.rendered for s in self.statements)
         if self.cited_work is not None:
             parts.append(self.cited_work.rendered)
@@ -148,6 +161,12 @@ class Answer:
             ],
             "cited_work": self.cited_work.as_dict() if self.cited_work else None,
             "closest_titles": list(self.closest_titles),
+            "named_source": self.named_source,
+            "statement_details": [s.as_dict() for s in
+                                  ([self.bottom_line] if self.bottom_line else [])
+                                  + list(self.statements)],
+            "sources": list(self.sources),
+            "differ": self.differ,
             "evidence": round(self.evidence, 4),
             "disclaimer": self.disclaimer,
             "composer": self.composer,
@@ -157,5 +176,6 @@ class Answer:
         }
 
 
+NAMED_NOT_COVERED = "the named document"
 ABSTAIN_TEXT = ("The indexed articles do not cover this question well enough to answer it. "
                 "No answer is given rather than one built on weak evidence.")

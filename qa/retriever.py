@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Collection
 
 import numpy as np
 
@@ -56,19 +57,22 @@ class HybridRetriever:
         """True when some chunk holds the stemmed term."""
         return term in self._idf
 
-    def dense(self, query_vector: np.ndarray) -> list[tuple[int, float]]:
-        """(row, cosine) of the k nearest passages; reference rows are searched past."""
+    def dense(self, query_vector: np.ndarray,
+              article_ids: Collection[str] | None = None) -> list[tuple[int, float]]:
+        """(row, cosine) of the k nearest passages (of `article_ids` when given); reference
+        rows are searched past."""
         if self._all_passages:
-            return self.data.search(query_vector, self.k)
+            return self.data.search(query_vector, self.k, article_ids)
         fetch = 2 * self.k
         while True:
-            hits = self.data.search(query_vector, fetch)
+            hits = self.data.search(query_vector, fetch, article_ids)
             out = [(r, s) for r, s in hits if not self.data.chunks[r].is_reference]
             if len(out) >= self.k or fetch >= len(self.data.chunks):
                 return out[: self.k]
             fetch = min(2 * fetch, len(self.data.chunks))
 
-    def lexical(self, query: str) -> list[tuple[int, float]]:
+    def lexical(self, query: str,
+                article_ids: Collection[str] | None = None) -> list[tuple[int, float]]:
         if not self.rows:
             return []
         # Only terms the index holds: bm25s fails on a query of unknown or empty tokens
@@ -76,20 +80,26 @@ class HybridRetriever:
         tokens = [t for t in _bm25_query_tokens(query) if t and t in self._idf]
         if not tokens:
             return []
-        k = min(self.k, len(self.rows))
+        # Within named articles: rank all passages, keep theirs (BM25 cannot filter itself).
+        k = min(self.k if article_ids is None else len(self.rows), len(self.rows))
         found, scores = self.bm25.retrieve([tokens], k=k, show_progress=False)
-        return [(self.rows[int(i)], float(s))
+        hits = [(self.rows[int(i)], float(s))
                 for i, s in zip(found[0], scores[0], strict=True) if s > 0]
+        if article_ids is not None:
+            hits = [h for h in hits if self.data.chunks[h[0]].article_id in article_ids]
+        return hits[: self.k]
 
-    def retrieve(self, query: str, query_vector: np.ndarray | None = None) -> list[Passage]:
-        """Passages ranked by reciprocal-rank fusion of the dense and BM25 rankings."""
+    def retrieve(self, query: str, query_vector: np.ndarray | None = None,
+                 article_ids: Collection[str] | None = None) -> list[Passage]:
+        """Passages ranked by reciprocal-rank fusion of the dense and BM25 rankings, only of
+        `article_ids` when given (a question that names its source)."""
         t0 = time.perf_counter()
         if query_vector is None:
             query_vector = self.embedder.encode_query(query)
         t1 = time.perf_counter()
-        dense = self.dense(query_vector)
+        dense = self.dense(query_vector, article_ids)
         t2 = time.perf_counter()
-        lexical = self.lexical(query)
+        lexical = self.lexical(query, article_ids)
         t3 = time.perf_counter()
         fused: dict[int, float] = {}
         for ranking in (dense, lexical):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from ingest.records import Reference
 from qa.records import Answer, Citation, Statement
@@ -41,7 +42,35 @@ def statement_html(statement: Statement) -> str:
     # chips and the full stop stay on one line with the last word
     head, _, last = escape(body.rstrip(".!?")).rpartition(" ")
     tail = f'<span class="cw-nowrap">{last}{_cite_chips(statement.citations)}{end}</span>'
+    if statement.strength:  # the grade the guideline itself gives the statement
+        tail += (f' <span class="cw-badge cw-strength" title="Grade stated by the guideline">'
+                 f"{escape(statement.strength)}</span>")
     return f"{head} {tail}" if head else tail
+
+
+def _source_label(organisation: object, year: object) -> str:
+    return escape(f"{organisation} ({year})" if year else str(organisation))
+
+
+def _grouped_statements(answer: Answer) -> str:
+    """Supporting statements under their organisation and year, newest first."""
+    every = [answer.bottom_line, *answer.statements]
+    parts = []
+    groups: tuple[dict[str, Any], ...] = answer.sources
+    for group in groups:
+        items = "".join(f"<li>{statement_html(every[i])}</li>"  # type: ignore[arg-type]
+                        for i in group["statements"] if i > 0)
+        if items:
+            label = _source_label(group["organisation"], group["year"])
+            parts.append(f'<div class="cw-label">{label}</div>'
+                         f'<ul class="cw-statements">{items}</ul>')
+    grouped = {i for g in groups for i in g["statements"]}
+    rest = "".join(f"<li>{statement_html(st)}</li>" for i, st in enumerate(every)
+                   if i > 0 and i not in grouped and st is not None)
+    if rest:  # statements no organisation could be named for are still shown
+        parts.append(f'<div class="cw-label">Source not stated</div>'
+                     f'<ul class="cw-statements">{rest}</ul>')
+    return "".join(parts)
 
 
 def disclaimer_html(text: str) -> str:
@@ -56,10 +85,21 @@ def answer_html(answer: Answer) -> str:
             '<div class="cw-label">Not covered by the indexed articles</div>'
             f"<p>{escape(answer.text)}</p></div>"
         )
-    parts = ['<div class="cw-bottom" data-testid="cw-bottom-line">'
-             '<div class="cw-label">Bottom line</div>'
-             f"<p>{statement_html(answer.bottom_line)}</p></div>"]
-    if answer.statements:
+    parts = []
+    if answer.differ:
+        parts.append(f'<div class="cw-differ" role="alert" data-testid="cw-differ">'
+                     f"<strong>{escape(answer.differ)}</strong></div>")
+    if answer.named_source:
+        named: dict[str, Any] = answer.named_source
+        labels = "; ".join(str(x) for x in named["labels"])
+        parts.append(f'<div class="cw-followup">Answered only from the named source: '
+                     f"{escape(labels)}</div>")
+    parts.append('<div class="cw-bottom" data-testid="cw-bottom-line">'
+                 '<div class="cw-label">Bottom line</div>'
+                 f"<p>{statement_html(answer.bottom_line)}</p></div>")
+    if answer.sources:
+        parts.append(_grouped_statements(answer))
+    elif answer.statements:
         items = "".join(f"<li>{statement_html(s)}</li>" for s in answer.statements)
         parts.append(f'<ul class="cw-statements">{items}</ul>')
     return "".join(parts)

@@ -1,0 +1,72 @@
+"""A question that names its source is answered from it, or told that it does not cover it."""
+
+from __future__ import annotations
+
+from qa.named_source import acronym
+
+
+def test_acronym_from_capitalised_words() -> None:
+    assert acronym("American College of Physicians") == "ACP"
+    assert acronym("North American Spine Society") == "NASS"
+
+
+def test_named_organisation_answers_only_from_its_documents(real_guidelines_engine) -> None:
+    answer = real_guidelines_engine.ask(
+        "per ACP 2017, which drugs are second line for chronic low back pain?")
+    named = answer.as_dict()["named_source"]
+    assert named and "acp_lbp_noninvasive_2017" in named["article_ids"], named
+    assert "ngc_synthesis_knee_oa_2016" not in named["article_ids"]
+    assert not answer.abstained, answer.abstain_reason
+    assert {c.article_id for c in answer.citations} <= set(named["article_ids"])
+    assert "duloxetine" in answer.text or "tramadol" in answer.text, answer.text
+
+
+def test_named_organisation_from_front_matter_definition(real_guidelines_engine) -> None:
+    answer = real_guidelines_engine.ask("what does AAOS say about manual therapy for the knee?")
+    named = answer.as_dict()["named_source"]
+    assert named and named["article_ids"] == ["ngc_synthesis_knee_oa_2016"], named
+    assert "AAOS" in named["matched"]
+    assert {c.article_id for c in answer.citations} == {"ngc_synthesis_knee_oa_2016"}
+
+
+def test_named_document_that_does_not_cover_the_question_abstains(
+        real_guidelines_engine) -> None:
+    answer = real_guidelines_engine.ask(
+        "per ACP 2017, should hyaluronic acid injections be used for knee osteoarthritis?")
+    assert answer.abstained and answer.citations == ()
+    assert answer.abstain_reason.startswith("the named document"), answer.abstain_reason
+    assert "does not cover this question" in answer.text
+
+
+def test_question_naming_no_source_has_none(real_guidelines_engine) -> None:
+    answer = real_guidelines_engine.ask("is acupuncture recommended for knee osteoarthritis?")
+    assert answer.as_dict()["named_source"] is None
+
+
+def test_publisher_parts_and_own_guideline_acronym_name_an_article() -> None:
+    from ingest.records import Article, Section
+    from qa.named_source import find_named_source, profile
+
+    top = Article("top", "Guideline for Low Back Pain", "top.pdf",
+                  (Section("Intro", "Primary care advice.", ("Intro",), 0),),
+                  publisher="Toward Optimized Practice (TOP), Alberta, Canada", year=2011)
+    nass = Article("nass", "Multidisciplinary Spine Care", "nass.pdf",
+                   (Section("Intro", "The NASS Clinical Guideline outlines care.", ("Intro",), 0),))
+    profiles = [profile(top), profile(nass)]
+    assert find_named_source("does the Alberta guideline advise opioids?",
+                             profiles).article_ids == ("top",)
+    assert find_named_source("what does TOP say?", profiles).article_ids == ("top",)
+    assert find_named_source("per NASS, is manipulation advised?", profiles).article_ids == (
+        "nass",)
+    assert find_named_source("is manipulation advised for back pain?", profiles) is None
+
+
+def test_copyright_holder_names_the_issuer_and_year() -> None:
+    from ingest.records import Article, Section
+    from qa.named_source import profile
+
+    text = "www.spine.org © 2020 North American Spine Society\nRecommendations were developed."
+    prof = profile(Article("nass", "Spine Care", "nass.pdf", (Section("", text, ("",), 0),)))
+    names = dict(prof.names)
+    assert "NASS" in names and "north american spine society" in names, names
+    assert prof.year == 2020
