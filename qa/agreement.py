@@ -25,9 +25,12 @@ _ACRONYM = re.compile(r"\b[A-Z][A-Za-z/&]*[A-Z]\b")
 # Stances, tested in this order ("unable to recommend for or against" is no recommendation).
 _NONE = re.compile(r"\b(insufficient evidence|unable to recommend|could not recommend|cannot "
                    r"recommend|for or against|inconclusive|no recommendation)\b", re.I)
+# "Do not" is a stance only as an imperative opening a sentence ("Do not use ultrasound"):
+# mid-sentence it describes ("many do not seek medical care").
 _AGAINST = re.compile(r"\b(neither\b[^.]*\brecommends?|recommends? against|recommended "
                       r"against|not recommended|does not "
-                      r"recommend|do not recommend|should not|do not|against the use)\b", re.I)
+                      r"recommend|do not recommend|should not|against the use)\b|"
+                      r"^\W*do not\b", re.I)
 _FOR = re.compile(r"\b(recommends?|recommended|should|suggests?|suggested)\b", re.I)
 _AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(mg|g|grams?|weeks?|days?|months?|years?|%|percent)\b",
                      re.I)

@@ -16,6 +16,11 @@ def test_stance_reads_for_against_and_no_recommendation() -> None:
     assert stance("AAOS was unable to recommend for or against manual therapy") == "none"
     assert stance("Neither developer recommends routine use of injections") == "against"
     assert stance("Knee pain is common") is None
+    # "do not" is a stance only as an imperative; mid-sentence it describes (ACP 2017's text)
+    assert stance("Do not use therapeutic ultrasound for acute low back pain") == "against"
+    assert stance("\u2022 Do not prescribe bed rest") == "against"
+    assert stance("Most patients with acute back pain have self-limited episodes that resolve "
+                  "on their own; many do not seek medical care") is None
 
 
 def test_groups_newest_first_and_conflict_named() -> None:
