@@ -1,20 +1,21 @@
 """What a candidate sentence is by its form: a statement that can answer a question, or text
 that only resembles one (a question, a case vignette, a heading, a navigation line, a
-bibliography entry).
+bibliography entry, a row of a tick matrix).
 
 Published guidelines are full of such text: FAQ and "Key Question" headings, an opening case
 ("A 45-year-old man presents with…"), running heads, "See Appendix B", author lists and
 reference entries. They share the question's words, so they score well against it, but none of
 them states a finding or a recommendation. The rules below read the sentence's form only
-(punctuation, capitalisation, the shape of an age phrase or a citation), never its topic.
+(punctuation, capitalisation, the shape of an age phrase or a citation, the cells of a tick
+matrix), never its topic.
 """
 
 from __future__ import annotations
 
 import re
 
-QUESTION, VIGNETTE, HEADING, NAVIGATION, REFERENCE = (
-    "question", "vignette", "heading", "navigation", "reference")
+QUESTION, VIGNETTE, HEADING, NAVIGATION, REFERENCE, TABLE = (
+    "question", "vignette", "heading", "navigation", "reference", "table")
 
 # closing quotes/brackets may follow the end mark: 'Is it safe?"' or '(… surgery?)'
 _ENDS_WITH_QUESTION = re.compile(r"\?[\s\"'”’)\]]*$")
@@ -27,15 +28,33 @@ _AUTHOR = r"[A-Z][A-Za-z'’\-]+\s[A-Z]{1,3}"
 _REFERENCE = re.compile(rf"^(?:\[?\d{{1,4}}[.\]]\s*)?(?:{_AUTHOR}(?:,\s*{_AUTHOR})+,?\s*(?:et al)?"
                         rf"\.|[A-Z][A-Za-z'’\-]+\s(?:{_AUTHOR}\s)?et al\.)")
 _IDENTIFIER = re.compile(r"\b(?:doi:\s*10\.|PMID:?\s*\d|ISBN\b)", re.IGNORECASE)
+# The bibliographic date order of reference lists and guideline catalogues ("2013 May 18",
+# "2014 Jan 01"); prose writes "May 18, 2013" or "18 May 2013".
+_CITATION_DATE = re.compile(r"\b(?:19|20)\d\d\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|"
+                            r"Dec)[a-z]*\.?\s+\d{1,2}\b")
 # pointers to other parts of the document: "See Appendix A", "(Continued on next page)",
 # "Box 1 describes the red flags…", "Table 2 summarizes…"
 _CROSS_REFERENCE = re.compile(r"^\(?\s*(?:see|continued)\b", re.IGNORECASE)
-_POINTER = re.compile(r"^(?:table|figure|fig\.|box|appendix|panel)\s+[\w.]+\s+(?:\w+\s+)?"
+_POINTER = re.compile(r"^(?:(?:appendix|supplementary|online)\s+)?"
+                      r"(?:table|figure|fig\.|box|appendix|panel)\s+[\w.]+\s*(?:\([^)]*\)\s*)?(?:\w+\s+)?"
                       r"(?:describes?|shows?|summari[sz]es?|lists?|presents?|provides?|gives?"
                       r"|illustrates?|displays?|details?)\b", re.IGNORECASE)
+# ... or says only where something is: "A direct comparison of the guidelines is provided
+# below", "The evidence is summarized in Appendix Table 3."
+_PLACED = re.compile(r"\b(?:is|are)\s+(?:provided|presented|shown|listed|summari[sz]ed|given|"
+                     r"available)\s*(?:(?:below|above|here|online|in (?:the )?(?:following|"
+                     r"appendix|table|figure|box|supplement)\b.*))?\W*$", re.IGNORECASE)
+# A comparison matrix read row by row: cells of crosses, ticks and dashes ("X X - 2 out of 6").
+# Dashes alone are prose punctuation ("pain – acute or chronic – ..."); a cross or tick in two
+# cells is not.
+_MARK_CELL = re.compile(r"^[Xx\u2713\u2714\u2717\u2718\u2022\-\u2013\u2014+*]+$")
+_CROSS_CELL = re.compile(r"[Xx\u2713\u2714\u2717\u2718]")
+MIN_MARK_CELLS, MIN_CROSS_CELLS = 3, 2
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 # Closed-class words that carry no capital in a heading ("Treatment of Pain in the Back").
 _MINOR = frozenset("a an and as at by for from in into of on or the to vs with".split())
+
+
 def sentence_form(text: str) -> str | None:
     """The kind of non-statement `text` is, or None when it reads as a statement."""
     body = text.strip()
@@ -45,14 +64,22 @@ def sentence_form(text: str) -> str | None:
         return QUESTION
     if _VIGNETTE.match(body):
         return VIGNETTE
-    if _REFERENCE.match(body) or _IDENTIFIER.search(body):
+    if _REFERENCE.match(body) or _IDENTIFIER.search(body) or _CITATION_DATE.search(body):
         return REFERENCE
+    if _tick_matrix(body):
+        return TABLE
     if (body.startswith("(") and body.rstrip(".").endswith(")")) or (
-            _CROSS_REFERENCE.match(body) or _POINTER.match(body)):
+            _CROSS_REFERENCE.match(body) or _POINTER.match(body) or _PLACED.search(body)):
         return NAVIGATION
     if _title_case(body):
         return HEADING
     return None
+
+
+def _tick_matrix(text: str) -> bool:
+    cells = [token for token in text.split() if _MARK_CELL.match(token)]
+    crosses = sum(1 for cell in cells if _CROSS_CELL.search(cell))
+    return len(cells) >= MIN_MARK_CELLS and crosses >= MIN_CROSS_CELLS
 
 
 def _title_case(text: str) -> bool:

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from qa.sentence_form import HEADING, NAVIGATION, QUESTION, REFERENCE, VIGNETTE, sentence_form
+from qa.sentence_form import (
+    HEADING,
+    NAVIGATION,
+    QUESTION,
+    REFERENCE,
+    TABLE,
+    VIGNETTE,
+    sentence_form,
+)
 
 STATEMENTS = [
     "Do not use traction.",
@@ -19,6 +27,11 @@ STATEMENTS = [
     "AAOS and VA/DoD agree that overweight or obese patients should attempt weight loss.",
     "Most 65-year-old patients with acute pain improve within weeks.",
     "Clinicians should refer for physical therapist services early on. [B]",
+    "Acetaminophen \u2013 the first choice \u2013 or NSAIDs \u2013 the second \u2013 may help.",
+    "Type X collagen and X-ray findings were not associated with pain on 18 May 2013.",
+    "Figure 2 patients improved more with exercise than with usual care.",
+    "Acetaminophen is given as needed, up to 3000 mg a day.",
+    "Relief is provided for at least six months.",
 ]
 
 
@@ -42,6 +55,18 @@ def test_statements_are_statements(text: str) -> None:
     ("(See Medication Table in Appendix B.)", NAVIGATION),
     ("See Appendix D for Glossary and Appendix E for Evidence Source", NAVIGATION),
     ("Box 1 describes the red flags endorsed by most clinical practice guidelines.", NAVIGATION),
+    ("Appendix Table 1(available at Annals.org) summarizes the findings for all therapies for "
+     "acute or subacute low back pain", NAVIGATION),
+    ("A direct comparison of recommendations presented in the above guidelines for nonsurgical "
+     "management of osteoarthritis (OA) of the knee is provided.", NAVIGATION),
+    ("The findings for all therapies are summarized in Appendix Table 1.", NAVIGATION),
+    # Oliveira 2018's comparison matrix, one row per recommendation
+    ("X X - 2 out of 6 (33%) Against the prescription of muscle relaxants X- XX -X-X - 5 out "
+     "of 11 (45%)", TABLE),
+    # NGC's catalogue entries of the guidelines a synthesis compares
+    ("Department of Veterans Affairs (VA) VA/DoD clinical practice guideline for the "
+     "non-surgical management of hip and knee osteoarthritis. 2014 Jan 01 View Summary",
+     REFERENCE),
     ("Section Co-Chairs: Charles H. Cho, MD, MBA Gary Ghiselli, MD Authors: Sean D. Christie",
      HEADING),
     ("Referral for Surgical Opinion on Spinal Fusion", HEADING),
