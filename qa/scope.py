@@ -9,11 +9,13 @@ clinical concepts, so an editor can extend them for a corpus of another specialt
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from qa.records import Passage
-from qa.text import stem, words
+from qa.text import QUESTION_WORDS, specificity, stem, words
+
+QUESTION_STEMS = frozenset(stem(w) for w in QUESTION_WORDS)
 
 REGIONS: dict[str, tuple[str, ...]] = {
     "the brain or head": ("brain", "head", "cranial", "intracranial", "cerebral"),
@@ -33,7 +35,15 @@ POPULATIONS: dict[str, tuple[str, ...]] = {
                  "adolescent", "adolescents", "toddler", "newborn"),
     "pregnancy": ("pregnant", "pregnancy"),
 }
-_DOSE_RE = re.compile(r"\b(dose|doses|dosing|dosage|how much|titrat\w*)\b", re.IGNORECASE)
+_DOSE_RE = re.compile(r"\b(dose|doses|dosing|dosage|titrat\w*)\b", re.IGNORECASE)
+# "How much X" asks for a quantity of X (a drug, weight to lose, time off work): a sentence
+# stating a quantity and naming X answers it; otherwise it is read as a dose question.
+_HOW_MUCH_RE = re.compile(r"\bhow much\s+([a-z][\w-]*)", re.IGNORECASE)
+_NUMBER = (r"(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
+           r"fifteen|twenty|thirty|fifty|hundred)")
+_QUANTITY_RE = re.compile(rf"\b{_NUMBER}\s?(?:%|percent|per cent|mg|mcg|g|grams?|kg|kilograms?|"
+                          r"lbs?|pounds?|ml|units?|iu|minutes?|hours?|days?|weeks?|months?|"
+                          r"times?)(?!\w)", re.IGNORECASE)
 _RADIATION_RE = re.compile(r"\b(radiation|effective dose|msv|rrl)\b", re.IGNORECASE)
 _DRUG_AMOUNT_RE = re.compile(r"\b\d+(?:\.\d+)?\s?(?:mg|mcg|\u00b5g|g|ml|units?|iu)\b", re.I)
 _CHILD_AGE_RE = re.compile(r"\b(\d{1,2})[- ]?(?:year|yr|y)s?[- ]?old\b", re.IGNORECASE)
@@ -70,8 +80,35 @@ def scope_gap(question: str, passages: Sequence[Passage]) -> ScopeGap | None:
     age = _CHILD_AGE_RE.search(question)
     if age and int(age.group(1)) <= CHILD_MAX_AGE and not p_stems & _stems(POPULATIONS["children"]):
         return ScopeGap("children")
-    if _DOSE_RE.search(question) and not _RADIATION_RE.search(question) and not (
-        _DRUG_AMOUNT_RE.search(text)
+    how_much = _HOW_MUCH_RE.search(question)
+    asks_dose = _DOSE_RE.search(question) or (
+        how_much is not None and not _quantity_of(how_much.group(1), passages))
+    if asks_dose and not _RADIATION_RE.search(question) and not (
+        _DRUG_AMOUNT_RE.search(text) or _dosing_discussed(question, passages)
     ):
         return ScopeGap("drug doses")
     return None
+
+
+def _sentences(passages: Sequence[Passage]) -> Iterator[str]:
+    for p in passages:
+        yield from re.split(r"(?<=[.;!?])\s+", p.chunk.text)
+
+
+def _quantity_of(noun: str, passages: Sequence[Passage]) -> bool:
+    """A sentence names `noun` and states a quantity ("lose five percent of body weight")."""
+    target = stem(noun.lower())
+    return any(_QUANTITY_RE.search(s) and target in {stem(w) for w in words(s)}
+               for s in _sentences(passages))
+
+
+def _dosing_discussed(question: str, passages: Sequence[Passage]) -> bool:
+    """A sentence speaks of dosing the specific thing the question names ("use the lowest
+    effective doses of NSAIDs" for "how should they dose NSAIDs?"): qualitative dosing advice
+    answers a question about dosing without a number."""
+    named = {stem(w) for w in words(question) if specificity(w) >= 1.0
+             and not _DOSE_RE.fullmatch(w) and len(w) > 2} - QUESTION_STEMS
+    if not named:
+        return False
+    return any(_DOSE_RE.search(s) and not _RADIATION_RE.search(s)
+               and named & {stem(w) for w in words(s)} for s in _sentences(passages))

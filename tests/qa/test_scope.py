@@ -1,0 +1,46 @@
+"""Scope checks on dose and amount questions, over sentences of the published guidelines in
+../shared/real-guidelines (ACP 2017, the NGC knee OA synthesis) and of corpus/."""
+
+from __future__ import annotations
+
+from ingest.records import Chunk
+from qa.records import Passage
+from qa.scope import scope_gap
+
+ACP_NSAIDS = ("Clinicians should therefore assess renovascular and gastrointestinal risk factors "
+              "before prescribing NSAIDs and recommend the lowest effective doses for the "
+              "shortest periods necessary.")
+NGC_WEIGHT = ("Ideally, patients should lose a minimum of five percent body weight and maintain "
+              "this new level of weight, specifies VA/DoD.")
+CT_DOSE = ("Lumbar radiography and lumbar CT without IV contrast share the same ACR relative "
+           "radiation level, the band of 1-10 mSv adult effective dose.")
+EPIDURAL = ("Epidural steroid injection may be considered for radicular pain that persists "
+            "after 6 weeks of conservative care.")
+
+
+def _passages(*texts: str) -> list[Passage]:
+    title = "Guideline Synthesis: Nonsurgical Management of Osteoarthritis of the Knee"
+    return [Passage(Chunk(f"c{i}", "a", title, "Recommendations", ("Recommendations",),
+                          text, 0, len(text)), rank=i, score=1.0, dense_score=0.6)
+            for i, text in enumerate(texts, start=1)]
+
+
+def test_qualitative_dosing_advice_answers_a_dosing_question() -> None:
+    question = ("Before prescribing NSAIDs, what should clinicians assess and how should they "
+                "dose them?")
+    assert scope_gap(question, _passages(ACP_NSAIDS)) is None
+    # without a sentence on dosing the thing asked about, still out of scope
+    assert scope_gap(question, _passages(EPIDURAL)).facet == "drug doses"
+
+
+def test_how_much_of_something_else_is_answered_by_a_stated_quantity_of_it() -> None:
+    question = "How much weight should an overweight patient with knee OA aim to lose?"
+    assert scope_gap(question, _passages(NGC_WEIGHT)) is None
+    # a quantity of something else is no answer: read as a dose question, and none is given
+    assert scope_gap(question, _passages(EPIDURAL)).facet == "drug doses"
+
+
+def test_how_much_of_a_drug_still_needs_a_drug_amount() -> None:
+    question = "how much triamcinolone goes into a lumbar epidural steroid injection?"
+    # a radiation dose and a duration are no drug amount
+    assert scope_gap(question, _passages(CT_DOSE, EPIDURAL)).facet == "drug doses"
