@@ -20,6 +20,10 @@ _SUMMARY_RE = re.compile(r"bottom line|summary|overview|key (points|message)|in 
                          re.IGNORECASE)
 _EVIDENCE_ORDER = {"Guideline": 0, "": 1, "Research": 2}
 MIN_STATEMENT_WORDS = 5
+# Longer than any sentence of the well-formed prose corpora (corpus/ max 41 words, the seed
+# articles max 90, p99 55): a unit this long is a run-on of lost layout (a flattened evidence
+# table, a contents page, an author list), not a statement to quote.
+MAX_STATEMENT_WORDS = 100
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,9 @@ def candidates(question: str, passages: Sequence[Passage],
             if unit.kind == "table":
                 continue
             text = _clean(unit.text)
-            if len(text.split()) < MIN_STATEMENT_WORDS or text.endswith(":") or text in seen:
+            n_words = len(text.split())
+            if not MIN_STATEMENT_WORDS <= n_words <= MAX_STATEMENT_WORDS or text.endswith(":") \
+                    or text in seen:
                 continue
             if looks_like_instruction(text):
                 continue  # untrusted text: never quoted

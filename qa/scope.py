@@ -38,7 +38,9 @@ POPULATIONS: dict[str, tuple[str, ...]] = {
 _DOSE_RE = re.compile(r"\b(dose|doses|dosing|dosage|titrat\w*)\b", re.IGNORECASE)
 # "How much X" asks for a quantity of X (a drug, weight to lose, time off work): a sentence
 # stating a quantity and naming X answers it; otherwise it is read as a dose question.
-_HOW_MUCH_RE = re.compile(r"\bhow much\s+([a-z][\w-]*)", re.IGNORECASE)
+# "How much do NSAIDs reduce pain?" asks the size of an effect, not an amount to give.
+_HOW_MUCH_RE = re.compile(r"\bhow much\s+(?!(?:do|does|did|is|are|was|were|can|could|will|would|"
+                         r"should|has|have|had|may|might)\b)([a-z][\w-]*)", re.IGNORECASE)
 _NUMBER = (r"(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
            r"fifteen|twenty|thirty|fifty|hundred)")
 _QUANTITY_RE = re.compile(rf"\b{_NUMBER}\s?(?:%|percent|per cent|mg|mcg|g|grams?|kg|kilograms?|"

@@ -50,3 +50,22 @@ def test_bottom_line_answers_instead_of_resembling(faq_engine) -> None:  # noqa:
         assert sentence_form(statement.text) is None, f"quoted a non-statement: {statement.text}"
         assert not statement.text.rstrip().endswith("?")
         assert "45-year-old" not in statement.text and "(See" not in statement.text
+
+
+
+def test_flattened_table_runs_are_never_candidates(real_guidelines_engine) -> None:  # noqa: ANN001
+    """ACP 2017's evidence tables come out of its PDF as runs of hundreds of words ("NSAIDs Pain
+    Small to moderate Moderate (6 RCTs) 0 to 100 scale, 12 wk: WMD, ..."): never quoted."""
+    from ingest.sentences import split_units
+    from qa.composer import MAX_STATEMENT_WORDS, candidates
+    from qa.records import Passage
+
+    engine = real_guidelines_engine
+    runs = [c for c in engine.data.chunks if not c.is_reference and any(
+        len(u.text.split()) > 300 for u in split_units(c.text))]
+    assert runs, "expected ACP 2017's flattened evidence tables among the chunks"
+    question = "Do NSAIDs reduce pain in chronic low back pain?"
+    vector = engine.embedder.encode_query(question)
+    passages = [Passage(c, rank=i, score=1.0, dense_score=0.5) for i, c in enumerate(runs, 1)]
+    found = candidates(question, passages, engine.sentence_vectors, vector, engine.retriever.idf)
+    assert all(len(c.text.split()) <= MAX_STATEMENT_WORDS for c in found)

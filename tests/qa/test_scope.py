@@ -44,3 +44,8 @@ def test_how_much_of_a_drug_still_needs_a_drug_amount() -> None:
     question = "how much triamcinolone goes into a lumbar epidural steroid injection?"
     # a radiation dose and a duration are no drug amount
     assert scope_gap(question, _passages(CT_DOSE, EPIDURAL)).facet == "drug doses"
+
+
+def test_how_much_an_effect_is_no_dose_question() -> None:
+    question = "How much do NSAIDs reduce pain compared with placebo in chronic low back pain?"
+    assert scope_gap(question, _passages(EPIDURAL)) is None
