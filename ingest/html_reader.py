@@ -135,6 +135,27 @@ def _blocks(root: Tag) -> tuple[list[Block], int]:
     return blocks, duplicate
 
 
+def _anchor_citations(body: Tag) -> None:
+    """In-page links whose text is a number are citation markers: "(<a href="#ref1">1</a>)"
+    (guideline.gov), "<a href="#cite_note-3">3</a>" -> " [1]", their brackets dropped, so a
+    sentence ends at its full stop and the marker stays with it."""
+    for link in body.find_all("a", href=True):
+        number = link.get_text().strip()
+        if not (str(link["href"]).startswith("#") and number.isdigit() and len(number) <= 3):
+            continue
+        before, after = link.previous_sibling, link.next_sibling
+        if isinstance(after, str) and after.lstrip().startswith(")"):
+            after.replace_with(after.lstrip()[1:])
+        if isinstance(before, str) and before.rstrip().endswith("("):
+            text = before.rstrip()[:-1].rstrip()
+            if text[-1:] in (".", "!", "?"):  # "pain. (1) This": the marker goes before the stop
+                before.replace_with(f"{text[:-1]} [{number}]{text[-1]}")
+                link.replace_with("")
+                continue
+            before.replace_with(text)
+        link.replace_with(f" [{number}]")
+
+
 def read_html(raw: str) -> ParsedFile:
     soup = BeautifulSoup(raw, "html.parser")
     meta = _metadata(soup)
@@ -159,6 +180,7 @@ def read_html(raw: str) -> ParsedFile:
             sup.decompose()
         else:
             sup.replace_with(f" [{digits.strip()}]" if digits.strip() else sup.get_text())
+    _anchor_citations(body)
     root = body.find("main") or body.find("article") or body
     # Text outside <main>/<article> is the site's: banners, notices, skip links.
     outside = count_words(body.get_text(" ")) - count_words(root.get_text(" "))

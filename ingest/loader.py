@@ -21,7 +21,8 @@ from ingest.text_reader import read_text
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 # Bumped whenever parsing changes what an Article holds, so indexes re-read every file.
-PARSER_VERSION = "4"  # 4: PDF pages without a text layer are OCR'd
+# 4: PDF pages without a text layer are OCR'd; 5: HTML in-page number links are citations
+PARSER_VERSION = "5"
 _NOT_ARTICLES = re.compile(r"^(readme|license|changelog)(\.|$)", re.IGNORECASE)
 
 

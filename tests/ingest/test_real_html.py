@@ -111,3 +111,22 @@ def test_synthesis_tables_and_sections_kept_once() -> None:
     for expected in ("Weight Reduction", "Manual Therapy", "Harms", "Contraindications"):
         assert expected in headings
     assert "kg/m2" in article.text and "[2]" not in article.text  # an exponent, not a citation
+
+
+def test_in_page_number_links_are_citation_markers(tmp_path) -> None:  # noqa: ANN001
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>Imaging for low back pain</title></head><body><main>"
+                    "<h1>Imaging for low back pain</h1><h2>Summary</h2>"
+                    "<p>Imaging is not routinely indicated. (<a href='#ref1'>1</a>) Red flags "
+                    "change this (<a href='#ref2'>2</a>, <a href='#ref3'>3</a>). See "
+                    "<a href='https://example.org/7'>7</a> trials.</p></main></body></html>",
+                    encoding="utf-8")
+    text = " ".join(read_article(page).text.split())
+    assert "Imaging is not routinely indicated [1]. Red flags change this [2], [3]. See 7 trials." \
+        in text, text
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real-guidelines not present")
+def test_ngc_commentary_markers_stay_with_their_sentence() -> None:
+    text = " ".join(parsed("ngc_commentary_acp_aps_lbp_2008.html").text.split())
+    assert "diagnosis and treatment of low back pain [1]. This is the most comprehensive" in text
