@@ -12,10 +12,9 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from ingest.sentences import split_units
 from qa.records import Passage
-from qa.text import QUESTION_WORDS, specificity, stem, words
-
-QUESTION_STEMS = frozenset(stem(w) for w in QUESTION_WORDS)
+from qa.text import question_terms, specificity, stem, words
 
 REGIONS: dict[str, tuple[str, ...]] = {
     "the brain or head": ("brain", "head", "cranial", "intracranial", "cerebral"),
@@ -93,8 +92,9 @@ def scope_gap(question: str, passages: Sequence[Passage]) -> ScopeGap | None:
 
 
 def _sentences(passages: Sequence[Passage]) -> Iterator[str]:
+    """The units the composer would quote: sentences, list items, table rows."""
     for p in passages:
-        yield from re.split(r"(?<=[.;!?])\s+", p.chunk.text)
+        yield from (unit.text for unit in split_units(p.chunk.text))
 
 
 def _quantity_of(noun: str, passages: Sequence[Passage]) -> bool:
@@ -108,8 +108,8 @@ def _dosing_discussed(question: str, passages: Sequence[Passage]) -> bool:
     """A sentence speaks of dosing the specific thing the question names ("use the lowest
     effective doses of NSAIDs" for "how should they dose NSAIDs?"): qualitative dosing advice
     answers a question about dosing without a number."""
-    named = {stem(w) for w in words(question) if specificity(w) >= 1.0
-             and not _DOSE_RE.fullmatch(w) and len(w) > 2} - QUESTION_STEMS
+    named = {s for s, w, _v in question_terms(question)
+             if specificity(w) >= 1.0 and not _DOSE_RE.fullmatch(w) and len(w) > 2}
     if not named:
         return False
     return any(_DOSE_RE.search(s) and not _RADIATION_RE.search(s)
