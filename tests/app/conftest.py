@@ -56,3 +56,14 @@ def workspace(built_workspace: Path, tmp_path: Path,
     st.cache_resource.clear()  # engines of an earlier test's index must not leak in
     yield root
     st.cache_resource.clear()
+
+
+@pytest.fixture
+def server(workspace: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free port, against the tmp corpus and index (built already)."""
+    from tests.app.browser import CHROMIUM, streamlit_server
+
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed (run `make browser`)")
+    with streamlit_server(workspace) as url:
+        yield url

@@ -9,13 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.test_browser_e2e import (  # noqa: F401 - `server` is a fixture
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    TIMEOUT_MS,
-    WIDTH,
-    server,
-)
+from tests.app.browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, WIDTH
 from ui import resources
 from ui.render import answer_html
 
@@ -24,7 +18,7 @@ STARTERS = 4  # the Ask page offers four starter questions
 
 
 @pytest.mark.browser
-def test_eight_browser_sessions_are_answered_at_once(server: str) -> None:  # noqa: F811
+def test_eight_browser_sessions_are_answered_at_once(server: str) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
