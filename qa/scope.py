@@ -40,8 +40,12 @@ _DOSE_RE = re.compile(r"\b(dose|doses|dosing|dosage|titrat\w*)\b", re.IGNORECASE
 # "How much do NSAIDs reduce pain?" asks the size of an effect, not an amount to give.
 _HOW_MUCH_RE = re.compile(r"\bhow much\s+(?!(?:do|does|did|is|are|was|were|can|could|will|would|"
                          r"should|has|have|had|may|might)\b)([a-z][\w-]*)", re.IGNORECASE)
-_NUMBER = (r"(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
-           r"fifteen|twenty|thirty|fifty|hundred)")
+# A number in digits or in words (the closed class of English number words, as guidelines
+# write "five percent", "twenty minutes").
+_NUMBER = (r"(?:\d+(?:[.,]\d+)?|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+           r"twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twen|thir|for|fif|six|seven|"
+           r"eigh|nine)ty|hundred|thousand)(?:[\s-](?:one|two|three|four|five|six|seven|"
+           r"eight|nine))?)")
 _QUANTITY_RE = re.compile(rf"\b{_NUMBER}\s?(?:%|percent|per cent|mg|mcg|g|grams?|kg|kilograms?|"
                           r"lbs?|pounds?|ml|units?|iu|minutes?|hours?|days?|weeks?|months?|"
                           r"times?)(?!\w)", re.IGNORECASE)
