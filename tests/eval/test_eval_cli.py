@@ -13,7 +13,7 @@ from citewise.cli import app
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_SET = ROOT / "eval" / "sets" / "seed-articles.jsonl"
-SEED_CORPUS = Path("/work/shared/seed-articles")
+SEED_CORPUS = ROOT.parent / "shared" / "seed-articles"  # where the set's "# corpus:" line points
 SUMMARY_KEYS = {"fact_coverage", "source_hit", "citation_precision", "recall@1", "recall@5",
                 "recall@10", "mrr", "ndcg@10", "abstention_precision", "abstention_recall",
                 "abstention_f1", "false_abstentions", "latency_p50_ms", "latency_p95_ms"}
