@@ -38,8 +38,12 @@ def sentence_key(section: str, text: str) -> str:
 
 
 def chunk_sentence_keys(chunk: Chunk) -> list[str]:
-    """Keys of every non-table sentence or list item of `chunk` (the composer's filters,
-    such as a minimum length, are applied at question time, not here)."""
+    """Keys of every non-table sentence or list item of a passage (the composer's filters,
+    such as a minimum length, are applied at question time, not here). A reference item has
+    none: the composer quotes passages only, and a cited-work answer quotes the passages that
+    cite it (the real guidelines' 610 reference items held 1,400 of 6,669 keys)."""
+    if chunk.is_reference:
+        return []
     keys = []
     for unit in split_units(chunk.text):
         if unit.kind == "table":

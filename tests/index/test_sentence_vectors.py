@@ -11,9 +11,10 @@ import pytest
 
 from index.errors import IndexMismatchError
 from index.manifest import FORMAT_VERSION
-from index.sentence_vectors import SentenceVectors, chunk_sentence_keys
+from index.sentence_vectors import SentenceVectors, chunk_sentence_keys, clean_unit, sentence_key
 from index.store import current_version, load_index
 from index.sync import sync_corpus
+from ingest.sentences import split_units
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,6 +32,17 @@ def test_round_trip(tmp_path: Path) -> None:
     assert np.array_equal(got, np.vstack([vectors[2], fresh[0], vectors[0]]))
     with pytest.raises(KeyError, match="no stored vector"):
         back.lookup(["new: one"])
+
+
+def test_reference_items_are_not_embedded_as_sentences(corpus_index) -> None:
+    """The composer never quotes a reference item, so ingest spends no encoder call on one."""
+    data = load_index(corpus_index)
+    references = [c for c in data.chunks if c.is_reference]
+    assert references, "the demo corpus has reference lists"
+    passage_keys = {k for c in data.chunks if not c.is_reference for k in chunk_sentence_keys(c)}
+    reference_keys = {sentence_key(c.section, clean_unit(u.text)) for c in references
+                      for u in split_units(c.text)} - passage_keys
+    assert reference_keys and not reference_keys & set(data.sentences.keys)
 
 
 def test_index_stores_every_sentence_the_composer_scores(corpus_index, corpus_engine,
