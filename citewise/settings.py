@@ -51,9 +51,12 @@ class Settings:
     # A supporting statement must score at least this share of the best statement's score
     # (0.7: citation precision 0.57 -> 0.63 on core.jsonl for fact coverage 0.93 -> 0.915).
     statement_min_relative: float = 0.7
-    # ... and one from another article than the bottom line's at least this share (0.8:
-    # citation precision 0.63 -> 0.715 on core.jsonl, 0.80 -> 0.82 on seeds, no fact lost).
-    other_article_relative: float = 0.8
+    # ... and one from another article than the bottom line's at least this share. Chosen by
+    # leave-one-set-out over core, seed-articles and real-guidelines (grid 0.8, 0.85, 0.9, 0.95,
+    # never; objective fact coverage + citation precision + source hit): every fold picks 0.85,
+    # and each held-out set scores better than at 0.8 (core 2.630 -> 2.654, seed 2.574 ->
+    # 2.611, real 2.544 -> 2.561); citation precision core 0.715 -> 0.761, seed 0.824 -> 0.861.
+    other_article_relative: float = 0.85
     # Reference items (the works the articles cite) are ranked apart from passages; this many
     # are listed after the passages in an answer's `retrieved`.
     reference_k: int = 5
