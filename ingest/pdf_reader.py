@@ -20,6 +20,7 @@ from ingest.pdf_layout import PdfLine, page_lines
 from ingest.pdf_metadata import choose_title, find_publisher_year
 from ingest.pdf_references import find_reference_lists
 from ingest.pdf_text import (
+    attach_grade_labels,
     join_drop_caps,
     join_hyphens,
     mark_hyphens,
@@ -108,11 +109,11 @@ def _parse_lines(pages: list[list[PdfLine]], meta: dict[str, object],
     furniture_words += sum(_words(ln.text) for ln in ornaments)
     ornament_ids = {id(ln) for ln in ornaments}
     lines = [ln for ln in lines if id(ln) not in ornament_ids]
-    lines = join_drop_caps(repair_glyph_names(lines), body)
+    lines = attach_grade_labels(join_drop_caps(repair_glyph_names(lines), body))
     has_styles = len(sizes) > 1 or any(ln.bold for ln in lines)
     emphasised = [(ln.size > body * HEADING_SIZE_RATIO or ln.bold) if has_styles else None
                   for ln in lines]
-    lines, emphasised, wrapped = merge_wrapped_headings(lines, emphasised)
+    lines, emphasised, wrapped, graded = merge_wrapped_headings(lines, emphasised)
     heading_like = [k in wrapped or (bool(e) and looks_like_heading(ln.text, e))
                     for k, (ln, e) in enumerate(zip(lines, emphasised, strict=True))]
     vocabulary = {w.lower() for ln in lines for w in re.findall(r"[\w-]+", ln.text)}
@@ -129,7 +130,9 @@ def _parse_lines(pages: list[list[PdfLine]], meta: dict[str, object],
                           for k in range(lo, cut)]
             blocks.extend(lines_to_blocks(body_lines, blank_separates=False))
             if cut < hi:
-                blocks.append(Block("heading", texts[cut], page=lines[cut].page))
+                # A graded statement heads its evidence under the key question above it.
+                level = 3 if cut in graded else 0
+                blocks.append(Block("heading", texts[cut], level, page=lines[cut].page))
             lo = cut + 1
 
     for ref_list in find_reference_lists(lines, heading_like):
@@ -161,7 +164,7 @@ def _parse_lines(pages: list[list[PdfLine]], meta: dict[str, object],
             continue
         if b.kind == "heading":
             # Explicit level 2 (what structure infers for level 0) so a heading ends a list.
-            out.append(Block("heading", text, 2, b.page))
+            out.append(Block("heading", text, b.level or 2, b.page))
             continue
         if single_list and b.kind in ("para", "item"):
             text = _PAREN_CITE_RE.sub(lambda m: _as_cite(m, max(numbers)), text)

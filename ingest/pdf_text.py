@@ -1,4 +1,5 @@
-"""Text repairs on a PDF's lines: unmapped ligature glyphs, drop caps, end-of-line hyphens."""
+"""Text repairs on a PDF's lines: unmapped ligature glyphs, drop caps, grade labels set on a
+line of their own, end-of-line hyphens."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections import Counter
 from dataclasses import replace
 
 from ingest.pdf_layout import PdfLine
+from ingest.sentences import is_grade_label
 
 SOFT_HYPHEN = "\u00ad"
 _WORD_JOINER = "\u2060"
@@ -55,6 +57,20 @@ def join_drop_caps(lines: list[PdfLine], body: float) -> list[PdfLine]:
     return out
 
 
+def attach_grade_labels(lines: list[PdfLine]) -> list[PdfLine]:
+    """A grade label line under a line that ends a sentence or is set in bold is set in
+    parentheses ("(Grade of Recommendation: B)"): body text grading the statement above
+    (qa.strength reads it), never a heading. A label under a table cell stays as it is."""
+    out: list[PdfLine] = []
+    for ln in lines:
+        prev = out[-1] if out else None
+        if prev is not None and is_grade_label(ln.text) and prev.page == ln.page and (
+                prev.bold or prev.text.rstrip().endswith((".", ")", "]"))):
+            ln = replace(ln, text=f"({ln.text.strip().strip('()').strip()})")
+        out.append(ln)
+    return out
+
+
 def mark_hyphens(lines: list[PdfLine], vocabulary: set[str]) -> list[str]:
     """Line texts with an end-of-line hyphen before a lower-case continuation marked soft,
     unless the document spells the hyphenated word with its hyphen elsewhere."""
@@ -82,14 +98,24 @@ MAX_WRAPPED_HEADING_WORDS = 40  # a heading or a key question wrapped over a few
 _TOC_ENTRY_RE = re.compile(r"\s\.*\s*\d{1,3}$")  # "Appendix D Glossary 26": a contents line
 
 
+# The first line of a wrapped paragraph is about as long as its longest line; a heading set
+# above a paragraph in the same type is much shorter.
+PARAGRAPH_LINE_SHARE = 0.6
+MIN_GRADED_WORDS = 5  # a graded statement is a sentence, not a label or a cell
+
+
 def merge_wrapped_headings(lines: list[PdfLine], emphasised: list[bool | None]
-                           ) -> tuple[list[PdfLine], list[bool | None], set[int]]:
+                           ) -> tuple[list[PdfLine], list[bool | None], set[int], set[int]]:
     """Consecutive emphasised lines of one style on one page, none ending a sentence before the
     last, that together read as a heading (a wrapped title, a key question ending in "?"), joined
-    into one line. Returns the lines, their emphasis, and the indexes of the joined headings."""
+    into one line; such a run that ends a sentence is an emphasised paragraph, none of it a
+    heading. An emphasised statement followed by its grade label heads the evidence under it
+    (and stays in the body, to be quoted with its grade). Returns the lines, their emphasis,
+    the indexes of the joined headings, and those of them that are graded statements."""
     out: list[PdfLine] = []
     out_emphasis: list[bool | None] = []
     headings: set[int] = set()
+    graded: set[int] = set()
     i = 0
     while i < len(lines):
         first, j = lines[i], i
@@ -98,12 +124,33 @@ def merge_wrapped_headings(lines: list[PdfLine], emphasised: list[bool | None]
                and round(lines[j + 1].size, 1) == round(first.size, 1)
                and 0 < lines[j].y - lines[j + 1].y <= 2 * first.size
                and not lines[j].text.rstrip().endswith((".", ":", "?", "!", ";"))
-               and not _TOC_ENTRY_RE.search(lines[j].text)):
+               and not _TOC_ENTRY_RE.search(lines[j].text)
+               and not is_grade_label(lines[j + 1].text)):
             j += 1
         text = lines[i].text
         for ln in lines[i + 1:j + 1]:
             text = text[:-1] + ln.text if text.endswith("-") and ln.text[:1].islower() \
                 else f"{text} {ln.text}"
+        if emphasised[i] and j + 1 < len(lines) and is_grade_label(lines[j + 1].text) and \
+                lines[j + 1].page == first.page and len(text.split()) >= MIN_GRADED_WORDS:
+            # An emphasised statement its grade follows (a NASS recommendation): it heads the
+            # evidence discussed under it, and is quoted with its grade from the body.
+            headings.add(len(out))
+            graded.add(len(out))
+            out.append(replace(first, text=text.strip()))
+            out_emphasis.append(True)
+            out.extend(lines[i:j + 1])
+            out_emphasis.extend([False] * (j + 1 - i))
+            i = j + 1
+            continue
+        if j > i and text.rstrip().endswith((".", "!")) and len(lines[i].text) >= \
+                PARAGRAPH_LINE_SHARE * max(len(ln.text) for ln in lines[i:j + 1]):
+            # An emphasised paragraph (a bold recommendation): its wrapped lines fill the
+            # column and it ends a sentence. No line of it is a heading.
+            out.extend(lines[i:j + 1])
+            out_emphasis.extend([False] * (j + 1 - i))
+            i = j + 1
+            continue
         # Names listed with ";" or "·" (an author line) are not a heading.
         if j > i and len(text.split()) <= MAX_WRAPPED_HEADING_WORDS and \
                 not text.rstrip().endswith((".", ";", ",")) and not re.search(r"[;\u00b7]", text):
@@ -115,4 +162,4 @@ def merge_wrapped_headings(lines: list[PdfLine], emphasised: list[bool | None]
         out.append(lines[i])
         out_emphasis.append(emphasised[i])
         i += 1
-    return out, out_emphasis, headings
+    return out, out_emphasis, headings, graded

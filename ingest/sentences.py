@@ -9,6 +9,21 @@ _ABBREVIATIONS = {"e.g", "i.e", "vs", "dr", "etc", "al", "fig", "approx", "no", 
                   "mrs", "cf", "ca", "resp", "min", "max", "mg", "ml", "n.b", "u.s", "jr", "sr"}
 _BOUNDARY_RE = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])")
 
+# A line that is only a grade from a published grading vocabulary ("Grade of Recommendation: B",
+# "Level of Evidence: II", "Strength of recommendation: Strong", "Quality of evidence: low"). Such
+# guidelines print the grade under the statement it grades; set bold, it read as a heading, and
+# every NASS 2020 recommendation came out under the previous one's grade.
+_GRADE_LABEL_RE = re.compile(
+    r"^\(?\s*(?:grade|level|strength|quality|certainty)"
+    r"(?:\s+of\s+(?:the\s+)?(?:recommendations?|evidence))?\s*[:\-\u2013]?\s*(?:grade\s+)?"
+    r"(?:[A-D][+-]?|I{1,3}V?|IV|V|[1-5][a-c]?|strong|weak|conditional|moderate|low|high|"
+    r"very low|insufficient|consensus|limited)\s*\)?\s*$", re.IGNORECASE)
+
+
+def is_grade_label(text: str) -> bool:
+    """The text is only a grade label, optionally in parentheses."""
+    return bool(_GRADE_LABEL_RE.match(text.strip()))
+
 
 @dataclass(frozen=True)
 class Span:

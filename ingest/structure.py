@@ -194,7 +194,12 @@ class _Builder:
             elif role == "content":
                 if not sections_raw:
                     sections_raw.append((OVERVIEW, (OVERVIEW,), []))
-                sections_raw[-1][2].append(block)
+                heading, _path, body = sections_raw[-1]
+                if not body and block.text.startswith(heading):
+                    # A heading its first paragraph repeats (a graded statement heading its
+                    # evidence) is one text: its words are counted once.
+                    self.indexed_heading_words -= count_words(heading)
+                body.append(block)
             if role != "content":
                 self._drop(_ROLE_REASON[role], block.text)
         if self.review_status is None and self.reviewed_on:

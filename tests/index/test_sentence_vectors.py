@@ -110,3 +110,14 @@ def test_old_format_says_to_reingest(tmp_path: Path, embedder) -> None:
     report = sync_corpus(corpus, index_dir, embedder=embedder)
     assert report.rebuilt_reason and "format version 1" in report.rebuilt_reason
     assert load_index(index_dir).manifest.format_version == FORMAT_VERSION
+
+
+def test_a_leading_grade_label_is_not_quoted_with_the_next_sentence() -> None:
+    """Guidelines that print a grade under each statement run on into the next statement:
+    "(Grade of Recommendation: I) Non-selective NSAIDs are suggested ..." is quoted without
+    the previous statement's grade; other parentheses stay."""
+    statement = "Non-selective NSAIDs are suggested for the treatment of low back pain."
+    assert clean_unit(f"(Grade of Recommendation: I) {statement}") == statement
+    assert clean_unit(f"(Level of Evidence: II) {statement}") == statement
+    assert clean_unit(f"(see Table 2) {statement}") == f"(see Table 2) {statement}"
+    assert clean_unit("(Grade B)") == "(Grade B)"

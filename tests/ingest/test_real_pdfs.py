@@ -117,10 +117,12 @@ def test_nass_body_chapters_survive_its_many_reference_lists(parsed) -> None:
                     "Cost-Utility"):
         assert re.search(re.escape(chapter) + r" Question \d", text + headings), chapter
     assert len(article.references) > 200  # dozens of per-chapter lists, each restarting at 1
-    # A key question wrapped over three 12 pt lines is one heading, on its printed page (44).
-    question = next(s for s in article.sections if s.heading.startswith("Diagnosis Question 2."))
-    assert question.heading.endswith("recurrence of low back pain?"), question.heading
+    # A key question wrapped over three 12 pt lines is one heading, on its printed page (44),
+    # over the graded recommendations that answer it.
+    question = next(s for s in article.sections if s.path[0].startswith("Diagnosis Question 2."))
+    assert question.path[0].endswith("recurrence of low back pain?"), question.path
     assert question.page == 44
+    assert question.path[1].startswith("There is insufficient evidence to indicate that body")
     assert len(text.split()) > 80_000
 
 
@@ -159,3 +161,31 @@ def test_literature_search_method_is_not_indexed(parsed) -> None:
         pytest.skip("NASS 2020 absent")
     assert dict(pf.dropped).get("search method", 0) > 0
     assert not any("Literature Search" in s.heading for s in article.sections)
+
+
+def test_nass_grade_labels_grade_the_statement_above_them(parsed) -> None:
+    """NASS prints "Grade of Recommendation: B" under each recommendation, in bold: it grades
+    that statement (the badge reads it) and is no heading over the next one."""
+    from qa.strength import find_strength
+
+    article = parsed["nass_lbp_guideline_2020.pdf"][1]
+    labels = [s.heading for s in article.sections
+              if re.fullmatch(r"Grade of Recommendation: \w+", s.heading)]
+    assert len(labels) <= 2, f"grade labels still read as headings: {len(labels)}"
+    statement = ("Biacuplasty is an option to produce clinically and statistically significant "
+                 "improvements in pain at 6 months in patients with discogenic low back pain.")
+    assert f"{statement} (Grade of Recommendation: C)" in article.text
+    assert find_strength(statement, article.text) == "Grade C"
+
+
+def test_a_bold_recommendation_stays_whole_and_heads_its_evidence(parsed) -> None:
+    """A recommendation set in bold over several lines, its grade under it, is never cut after
+    its first line: it is quoted whole from the body, with its grade, and heads the studies
+    discussed under it."""
+    article = parsed["nass_lbp_guideline_2020.pdf"][1]
+    start = "It is recommended that psychosocial factors and workplace factors be assessed"
+    whole = f"{start} when counseling patients regarding the risk of conversion from acute to " \
+            "chronic low back pain."
+    headed = [s for s in article.sections if s.heading.startswith(start)]
+    assert headed and all(s.heading == whole for s in headed), [s.heading for s in headed]
+    assert headed[0].text.startswith(f"{whole} (Grade of Recommendation: A)")
