@@ -64,7 +64,9 @@ SET_GATES: dict[str, dict[str, float]] = {
                       "abstention_f1": 0.90, "false_abstentions": 0},
     # Ratcheted after the PDF reader, references, named-source and sentence-form work landed
     # (measured 0.654 / 0.939 / 0.900 / 0.516 / 2), then after the dose-scope and form fixes
-    # (measured 0.673 / 0.963 / 0.904 / 0.552 / 0 by tests/eval/test_set_gates.py).
+    # (measured 0.673 / 0.963 / 0.904 / 0.552 / 0 by tests/eval/test_set_gates.py), then after
+    # dose questions needed a dose of the drug asked about (measured 0.656 / 0.951 / 0.890 /
+    # 0.727 / 0 by `citewise eval` on a fresh index).
     "real-guidelines": {"fact_coverage": 0.63, "source_hit": 0.93, "citation_precision": 0.85,
-                        "abstention_f1": 0.50, "false_abstentions": 0},
+                        "abstention_f1": 0.65, "false_abstentions": 0},
 }

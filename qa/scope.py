@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from wordfreq import zipf_frequency
+
 from ingest.sentences import split_units
 from qa.records import Passage
 from qa.text import question_terms, specificity, stem, words
@@ -35,6 +37,10 @@ POPULATIONS: dict[str, tuple[str, ...]] = {
     "pregnancy": ("pregnant", "pregnancy"),
 }
 _DOSE_RE = re.compile(r"\b(dose|doses|dosing|dosage|titrat\w*)\b", re.IGNORECASE)
+# "How many milligrams of X" asks a dose as surely as "what dose of X": a count of drug units.
+_HOW_MANY_UNITS_RE = re.compile(r"\bhow many\s+(?:mg|mcg|milligrams?|micrograms?|grams?|ml|"
+                                r"millilit(?:er|re)s?|units?|tablets?|pills?|capsules?)\b",
+                                re.IGNORECASE)
 # "How much X" asks for a quantity of X (a drug, weight to lose, time off work): a sentence
 # stating a quantity and naming X answers it; otherwise it is read as a dose question.
 # "How much do NSAIDs reduce pain?" asks the size of an effect, not an amount to give.
@@ -51,6 +57,14 @@ _QUANTITY_RE = re.compile(rf"\b{_NUMBER}\s?(?:%|percent|per cent|mg|mcg|g|grams?
                           r"times?)(?!\w)", re.IGNORECASE)
 _RADIATION_RE = re.compile(r"\b(radiation|effective dose|msv|rrl)\b", re.IGNORECASE)
 _DRUG_AMOUNT_RE = re.compile(r"\b\d+(?:\.\d+)?\s?(?:mg|mcg|\u00b5g|g|ml|units?|iu)\b", re.I)
+# What a trial's participants were given is its method, not a dose to prescribe: "Each
+# participant was discharged with a one-week supply of naproxen (500 mg)", "patients were
+# randomized to 80 mg of methylprednisolone", "those who received 200 mg ...".
+_TRIAL_METHOD_RE = re.compile(
+    r"\b(?:participants?|patients?|subjects?|volunteers?|groups?|arms?|controls?)\b[^.;]{0,80}?"
+    r"\b(?:was|were)\s+(?:\w+\s+){0,2}?(?:given|randomi[sz]ed|assigned|allocated|discharged|"
+    r"treated|instructed|encouraged|offered|prescribed|injected)\b|\breceiv(?:ed|ing)\b",
+    re.IGNORECASE)
 _CHILD_AGE_RE = re.compile(r"\b(\d{1,2})[- ]?(?:year|yr|y)s?[- ]?old\b", re.IGNORECASE)
 CHILD_MAX_AGE = 15
 
@@ -86,11 +100,9 @@ def scope_gap(question: str, passages: Sequence[Passage]) -> ScopeGap | None:
     if age and int(age.group(1)) <= CHILD_MAX_AGE and not p_stems & _stems(POPULATIONS["children"]):
         return ScopeGap("children")
     how_much = _HOW_MUCH_RE.search(question)
-    asks_dose = _DOSE_RE.search(question) or (
+    asks_dose = _DOSE_RE.search(question) or _HOW_MANY_UNITS_RE.search(question) or (
         how_much is not None and not _quantity_of(how_much.group(1), passages))
-    if asks_dose and not _RADIATION_RE.search(question) and not (
-        _DRUG_AMOUNT_RE.search(text) or _dosing_discussed(question, passages)
-    ):
+    if asks_dose and not _RADIATION_RE.search(question) and not _dose_given(question, passages):
         return ScopeGap("drug doses")
     return None
 
@@ -108,13 +120,27 @@ def _quantity_of(noun: str, passages: Sequence[Passage]) -> bool:
                for s in _sentences(passages))
 
 
-def _dosing_discussed(question: str, passages: Sequence[Passage]) -> bool:
-    """A sentence speaks of dosing the specific thing the question names ("use the lowest
-    effective doses of NSAIDs" for "how should they dose NSAIDs?"): qualitative dosing advice
-    answers a question about dosing without a number."""
-    named = {s for s, w, _v in question_terms(question)
-             if specificity(w) >= 1.0 and not _DOSE_RE.fullmatch(w) and len(w) > 2}
-    if not named:
+def _dosed(question: str) -> str | None:
+    """The stem of what a dose question asks to dose: its most specialised word (the rarest
+    in general English), as a drug name is beside "acute" or "knee"."""
+    specific = [(zipf_frequency(w, "en"), s) for s, w, _v in question_terms(question)
+                if specificity(w) >= 1.0 and not _DOSE_RE.fullmatch(w) and len(w) > 2]
+    return min(specific)[1] if specific else None
+
+
+def _dose_given(question: str, passages: Sequence[Passage]) -> bool:
+    """A sentence outside a trial's methods names what the question is about and either states
+    a drug amount ("acetaminophen ... 4 g/day") or speaks of dosing it ("use the lowest
+    effective doses of NSAIDs" for "how should they dose NSAIDs?": qualitative dosing advice
+    answers a question about dosing without a number). An amount elsewhere in the passages
+    (another drug's, a trial arm's) gives no dose of the thing asked about."""
+    dosed = _dosed(question)
+    if dosed is None:
         return False
-    return any(_DOSE_RE.search(s) and not _RADIATION_RE.search(s)
-               and named & {stem(w) for w in words(s)} for s in _sentences(passages))
+    for sentence in _sentences(passages):
+        if _TRIAL_METHOD_RE.search(sentence) or dosed not in {stem(w) for w in words(sentence)}:
+            continue
+        if _DRUG_AMOUNT_RE.search(sentence) or (
+                _DOSE_RE.search(sentence) and not _RADIATION_RE.search(sentence)):
+            return True
+    return False

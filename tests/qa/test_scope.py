@@ -49,3 +49,36 @@ def test_how_much_of_a_drug_still_needs_a_drug_amount() -> None:
 def test_how_much_an_effect_is_no_dose_question() -> None:
     question = "How much do NSAIDs reduce pain compared with placebo in chronic low back pain?"
     assert scope_gap(question, _passages(EPIDURAL)) is None
+
+
+# Sentences of NASS 2020 and a table row of Alberta TOP 2011 (../shared/real-guidelines): a trial's methods name a drug and an
+# amount, and another drug's dose sits beside them in the same passages.
+NASS_NAPROXEN_ARM = ("Each participant was discharged with a one-week supply of naproxen (500 mg), "
+                     "oxycodone 5 mg/acetaminophen 325 tablets, a detailed standardized "
+                     "instruction sheet.")
+NASS_DICLOFENAC = ("The authors concluded that the flexible multiple dosing regimen of "
+                   "diclofenac-K 12.5 mg is an effective and safe treatment for acute LBP.")
+NASS_RANDOMIZED = ("Patients aged 18-40 years with chronic LBP >3 months were randomized to "
+                   "receive either 50,000 IU vitamin D or placebo once a week for 8 weeks.")
+ALBERTA_ROW = ("Acute and subacute low back pain or flare-up of chronic low back/ spinal pain 1st "
+               "line Acetaminophen Up to 1000 mg QID (max of 3000 mg/day)")
+
+
+def test_a_trial_arm_or_another_drugs_amount_is_no_dose_of_the_drug_asked_about() -> None:
+    question = "What dose of naproxen should I prescribe for acute low back pain?"
+    # the amount is what a trial's participants were given; the other names "acute", not naproxen
+    assert scope_gap(question, _passages(NASS_NAPROXEN_ARM, NASS_DICLOFENAC)).facet == "drug doses"
+    assert scope_gap("What dose of vitamin D for chronic LBP?",
+                     _passages(NASS_RANDOMIZED)).facet == "drug doses"
+
+
+def test_a_stated_amount_of_the_drug_asked_about_answers_its_dose_question() -> None:
+    question = "What is the maximum daily dose of acetaminophen for acute low back pain?"
+    assert scope_gap(question, _passages(NASS_DICLOFENAC, ALBERTA_ROW)) is None
+
+
+def test_how_many_milligrams_is_a_dose_question() -> None:
+    question = "How many milligrams of methylprednisolone go into a lumbar epidural injection?"
+    assert scope_gap(question, _passages(EPIDURAL)).facet == "drug doses"
+    assert scope_gap("How many patients improved after an epidural injection?",
+                     _passages(EPIDURAL)) is None
