@@ -12,7 +12,7 @@ from index.sentence_vectors import clean_unit, sentence_key
 from ingest.injection import looks_like_instruction
 from ingest.sentences import split_units
 from qa.records import Citation, Passage, Statement
-from qa.sentence_form import sentence_form
+from qa.sentence_form import answer_form, research_agenda, sentence_form
 from qa.strength import find_strength
 from qa.text import content_terms, stems
 
@@ -40,14 +40,16 @@ _clean = clean_unit  # one definition: the index embeds sentences exactly as quo
 def candidates(question: str, passages: Sequence[Passage],
                encode: Callable[[list[str]], np.ndarray],
                question_vector: np.ndarray, idf: Callable[[str], float],
-               max_encoded: int = 12) -> list[Candidate]:
+               max_encoded: int = 12, form_weight: float = 0.0) -> list[Candidate]:
     """Every quotable sentence or list item of the passages, scored against the question.
 
     A sentence is read with its section heading ("When to add contrast: ..."). Lexical score:
     IDF-weighted share of the question's topic terms in the sentence (heading terms count
     half). Only the `max_encoded` best by lexical score and passage cosine are scored by
     cosine (`encode` gives their vectors, stored at ingest by sentence_key); final score =
-    0.6 x cosine + 0.4 x lexical (+0.03 in a summary section).
+    0.6 x cosine + 0.4 x lexical (+0.03 in a summary section), + `form_weight` for a directive
+    or a graded statement, - `form_weight` for a study's narration or a research agenda
+    (sentence_form.answer_form).
     """
     pool: list[tuple[str, str, Passage, float]] = []
     seen: set[str] = set()
@@ -68,6 +70,8 @@ def candidates(question: str, passages: Sequence[Passage],
                 continue  # untrusted text: never quoted
             if sentence_form(text) is not None:
                 continue  # a question, vignette, heading, pointer or reference: not an answer
+            if research_agenda(text, question):
+                continue  # "the work group recommends studies to evaluate X" answers nothing on X
             seen.add(text)
             present = stems(text)
             lexical = sum(w if t in present else 0.5 * w if t in heading_stems else 0.0
@@ -82,6 +86,11 @@ def candidates(question: str, passages: Sequence[Passage],
     out = []
     for (text, raw, passage, lexical), cos in zip(pool, cosines, strict=True):
         bonus = 0.03 if any(_SUMMARY_RE.search(p) for p in passage.chunk.section_path) else 0.0
+        if form_weight:
+            form = answer_form(text)
+            if form >= 0 and find_strength(raw, passage.chunk.text) is not None:
+                form = 1  # graded: the guideline's own statement
+            bonus += form_weight * form
         out.append(Candidate(text, raw, passage, 0.6 * float(cos) + 0.4 * lexical + bonus))
     out.sort(key=lambda c: -c.score)
     return out

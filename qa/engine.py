@@ -201,7 +201,7 @@ class QAEngine:
                 composer, notice = "extractive", f"{exc}; the extractive answer is shown"
         if answerable and composer == "extractive":
             cands = candidates(query, top, self.sentence_vectors, query_vector,
-                               self.retriever.idf)
+                               self.retriever.idf, form_weight=s.answer_form_weight)
             chosen = select(cands, s.max_statements, s.statement_min_relative,
                             s.duplicate_jaccard, s.other_article_relative)
             statements, citations = cite(chosen, self.data.articles)

@@ -91,3 +91,48 @@ def _title_case(text: str) -> bool:
         return False
     capitalised = sum(1 for w in words if w[0].isupper())
     return capitalised >= 0.7 * len(words)
+
+
+# What a statement does, read from its verbs (never its topic). A directive tells the reader
+# what to do or not do ("Clinicians should…", "is not recommended", "Consider…", "Avoid…");
+# a study's narration tells what its authors did ("Pauza et al 1 conducted a trial…", "The
+# authors compared…", "Participants were randomized to…"); a research agenda asks for more
+# studies ("The work group recommends studies to evaluate…", "Further research is needed").
+# Guidelines write all three about one topic; only the first answers "what should I do".
+DIRECTIVE, NARRATION, AGENDA = 1, -1, -1
+# "a trial of NSAIDs" and "evaluation of red flags" are care; "trials" and "studies" are research
+_RESEARCH = r"(?:stud(?:y|ies)|research|trials)"
+_AGENDA = re.compile(
+    rf"\brecommends?\s+(?:that\s+)?(?:an?\s+)?(?:further\s+|more\s+|future\s+|additional\s+|new\s+)?"
+    rf"(?:\w+\s+)?{_RESEARCH}\b|\b(?:further|more|future|additional)\s+(?:[\w\-]+\s+)?{_RESEARCH}\s+"
+    r"(?:is|are|will be|would be)\s+(?:needed|required|warranted|necessary)"
+    rf"|\b(?:requires?|needs?|warrants?|merits?)\s+(?:further|more|future|additional)\s+"
+    rf"(?:[\w\-]+\s+)?{_RESEARCH}\b", re.IGNORECASE)
+# A question about the research itself ("what further studies are needed?") may be answered
+# by an agenda.
+_ASKS_RESEARCH = re.compile(rf"\b{_RESEARCH}\b", re.IGNORECASE)
+_NARRATION = re.compile(
+    r"^(?:[A-Z][\w'’\-]+(?:\s+(?:and|&)\s+[A-Z][\w'’\-]+)?\s+et\s+al\.?,?\s*(?:\(?\d{4}\)?)?"
+    r"\s*\d{0,3}\s+|(?:the|these|this|both)\s+(?:\w+\s+)?(?:authors?|investigators?|"
+    r"researchers?)\s+)(?:\w+\s+)?(?:conducted|investigated|performed|compared|evaluated|"
+    r"assessed|examined|studied|randomi[sz]ed|enrolled|recruited|designed|carried|analy[sz]ed|"
+    r"sought|aimed|followed|measured|retrospectively|prospectively)\b"
+    r"|\b(?:participants?|patients?|subjects?|volunteers?)\b[^.;]{0,60}?\b(?:was|were)\s+"
+    r"(?:\w+\s+)?(?:randomi[sz]ed|assigned|allocated|recruited|enrolled|discharged|instructed)\b",
+    re.IGNORECASE)
+_DIRECTIVE = re.compile(
+    r"\b(?:should|must|recommends?|recommended|suggests?|suggested|advises?|advised|"
+    r"(?:is|are)\s+(?:not\s+)?(?:indicated|appropriate|warranted|preferred)|consider|offer|"
+    r"avoid|do\s+not|don['’]t)\b", re.IGNORECASE)
+
+
+def research_agenda(text: str, question: str = "") -> bool:
+    """True for a call for more research, unless the question asks about research."""
+    return bool(_AGENDA.search(text)) and not _ASKS_RESEARCH.search(question)
+
+
+def answer_form(text: str) -> int:
+    """+1 for a directive, -1 for a study's narration or a research agenda, 0 otherwise."""
+    if _AGENDA.search(text) or _NARRATION.search(text):
+        return NARRATION
+    return DIRECTIVE if _DIRECTIVE.search(text) else 0

@@ -53,6 +53,47 @@ def test_bottom_line_answers_instead_of_resembling(faq_engine) -> None:  # noqa:
 
 
 
+# An evidence section as specialty guidelines write one (NASS 2020's shape, our own words): a
+# study's narration repeats the question's terms; the recommendation is the answer.
+EVIDENCE_ARTICLE = """---
+title: Spinal cord stimulation for discogenic pain
+last_updated: 2025-02-01
+review_status: Approved
+---
+# Spinal cord stimulation for discogenic pain
+
+## Evidence
+Brennan et al 1 investigated spinal cord stimulation for discogenic low back pain in a prospective observational study of 25 patients.
+
+Spinal cord stimulation should be considered for chronic discogenic low back pain that has not responded to conservative care.
+
+The work group recommends further trials of spinal cord stimulation for discogenic low back pain.
+"""
+
+
+@pytest.mark.parametrize(("weight", "opening"), [
+    (None, "Spinal cord stimulation should be considered"),  # the configured default
+    (0.0, "Brennan et al 1 investigated"),  # without the form feature the narration won
+])
+def test_a_directive_outranks_a_studys_narration(tmp_path_factory: pytest.TempPathFactory,
+                                                 embedder, weight, opening) -> None:  # noqa: ANN001
+    from citewise.settings import Settings
+    from index.sync import sync_corpus
+    from qa.engine import QAEngine
+
+    base = tmp_path_factory.mktemp("evidence")
+    (base / "corpus").mkdir()
+    (base / "corpus" / "scs.md").write_text(EVIDENCE_ARTICLE, encoding="utf-8")
+    sync_corpus(base / "corpus", base / "index", embedder=embedder)
+    settings = Settings().replace(index_dir=base / "index", audit_log=False)
+    if weight is not None:
+        settings = settings.replace(answer_form_weight=weight)
+    engine = QAEngine.load(settings, index_dir=base / "index", embedder=embedder)
+    answer = engine.ask("Is spinal cord stimulation effective for discogenic low back pain?")
+    assert answer.bottom_line is not None and answer.bottom_line.text.startswith(opening), (
+        answer.bottom_line.text if answer.bottom_line else answer.abstain_reason)
+
+
 def test_flattened_table_runs_are_never_candidates(real_guidelines_engine) -> None:  # noqa: ANN001
     """ACP 2017's evidence tables come out of its PDF as runs of hundreds of words ("NSAIDs Pain
     Small to moderate Moderate (6 RCTs) 0 to 100 scale, 12 wk: WMD, ..."): never quoted."""

@@ -6,12 +6,17 @@ from __future__ import annotations
 import pytest
 
 from qa.sentence_form import (
+    AGENDA,
+    DIRECTIVE,
     HEADING,
+    NARRATION,
     NAVIGATION,
     QUESTION,
     REFERENCE,
     TABLE,
     VIGNETTE,
+    answer_form,
+    research_agenda,
     sentence_form,
 )
 
@@ -77,3 +82,48 @@ def test_non_statements_are_recognised(text: str, form: str) -> None:
 
 def test_empty_text_is_no_statement() -> None:
     assert sentence_form("   ") == HEADING
+
+
+# What statements do, from the guidelines of ../shared/real-guidelines (NASS 2020, Alberta TOP
+# 2011, ACP 2017, NGC 2015): directives answer "what should I do"; a study's narration and a
+# research agenda only share its words.
+@pytest.mark.parametrize(("text", "form"), [
+    ("Prolonged bed rest for more than 4 days is not recommended for acute low back problems.",
+     DIRECTIVE),
+    ("Clinicians should select nonpharmacologic treatment with superficial heat.", DIRECTIVE),
+    ("Do not use traction.", DIRECTIVE),
+    ("Consider referral for MRI if radiculopathy persists after 6 weeks.", DIRECTIVE),
+    ("Pauza et al 1 conducted a randomized controlled trial to investigate the effectiveness of "
+     "intradiscal electrothermal therapy (IDET) for the treatment of discogenic low back pain.",
+     NARRATION),
+    ("Vallejo et al 1 investigated the effectiveness of spinal cord stimulation for relieving "
+     "discogenic pain in a prospective observational study.", NARRATION),
+    ("Patients aged 18-40 years with chronic LBP >3 months were randomized to receive either "
+     "vitamin D or placebo once a week for 8 weeks.", NARRATION),
+    ("The work group recommends studies to evaluate the value of imaging (x-ray, CT or MRI) for "
+     "patients with acute or chronic LBP in the absence of red flags.", AGENDA),
+    ("Further high-quality research is needed on the long-term effects of opioids.", AGENDA),
+    # a finding is neither
+    ("The authors concluded that both treatments were safe and effective.", 0),
+    ("Evidence is insufficient or lacking to determine treatments for radicular low back pain.",
+     0),
+])
+def test_answer_form_reads_what_a_statement_does(text: str, form: int) -> None:
+    assert answer_form(text) == form
+
+
+def test_a_research_agenda_is_no_answer_unless_research_is_asked_about() -> None:
+    # Alberta TOP 2011's "Future Directions for Research", ACP 2017's discussion, NGC 2008
+    agenda = ["The work group recommends studies to evaluate the value of imaging (x-ray, CT or "
+              "MRI) for patients with acute or chronic LBP in the absence of red flags.",
+              "Use of opioids for chronic pain is an important area that requires further "
+              "research to compare benefits and harms of therapy.",
+              "In order to assess a specific imaging protocol, the work group recommends a "
+              "prospective study evaluating patients with and without nonspecific low back pain."]
+    for text in agenda:
+        assert research_agenda(text, "Is imaging indicated for acute LBP without red flags?")
+        assert not research_agenda(text, "What further studies does the guideline call for?")
+    # care, not research: a trial of a therapy, an evaluation of the patient
+    for text in ["Clinicians may recommend a trial of NSAIDs before opioids.",
+                 "The guideline recommends evaluation of red flags at every visit."]:
+        assert not research_agenda(text, "Is imaging indicated?")
