@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ingest.records import Article
+from qa.text import specificity
 
 FRONT_MATTER_CHARS = 1500  # title page / abstract / first paragraph of a guideline
 _CONNECTORS = {"of", "the", "for", "and", "on", "in", "&"}
@@ -96,8 +97,36 @@ class SourceProfile:
     year: int | None
 
 
-def profile(article: Article) -> SourceProfile:
+# A proper noun: capitalised, at least four letters, not glued to a digit ("Oliveira1" is the
+# name Oliveira with an affiliation mark).
+_PROPER = re.compile(r"(?<![A-Za-z])[A-Z][a-z][a-z'’\-]{2,}(?![a-z])")
+_MONTHS = frozenset("january february march april may june july august september october "
+                    "november december".split())
+
+
+def distinctive_names(articles: Mapping[str, Article]) -> dict[str, set[str]]:
+    """Per article, the proper nouns of its front matter that name it alone: a place, an
+    author, a programme ("Alberta", "Oliveira", "Shekelle"). A word qualifies when no other
+    article's front matter has it, no article's text writes it in lower case (so it is a
+    name, not a capitalised common word such as "Guideline"), it is not everyday English
+    (text.specificity) and not a month."""
+    fronts = {aid: {w for w in _PROPER.findall(f"{a.title}\n{a.text[:FRONT_MATTER_CHARS]}")
+                    if w.lower() not in _MONTHS and specificity(w.lower()) >= 1.0}
+              for aid, a in articles.items()}
+    lower: set[str] = set()
+    for a in articles.values():
+        lower.update(re.findall(r"\b[a-z][a-z'’\-]{3,}\b", a.text))
+    out: dict[str, set[str]] = {}
+    for aid, words in fronts.items():
+        others = {w for other, ws in fronts.items() if other != aid for w in ws}
+        out[aid] = {w for w in words if w not in others and w.lower() not in lower}
+    return out
+
+
+def profile(article: Article, distinctive: Iterable[str] = ()) -> SourceProfile:
     names: dict[str, float] = {}
+    for word in distinctive:
+        names[word] = FRONT_MATTER_MATCH
 
     def add(name: str, weight: float) -> None:
         name = name.strip()
@@ -134,35 +163,44 @@ def profile(article: Article) -> SourceProfile:
     return SourceProfile(article.article_id, label, tuple(names.items()), year)
 
 
-def _name_hits(question: str, prof: SourceProfile) -> tuple[float, list[str]]:
+def _name_hits(question: str, prof: SourceProfile) -> dict[str, float]:
+    """The article's names the question uses, with their weights."""
     folded = f" {_fold(question)} "
     tokens = set(_ACRONYM_TOKEN.findall(question))
-    proper = set(re.findall(r"\b[A-Z][a-z]+\b", question))  # "Alberta"
-    best, hits = 0.0, []
+    tokens |= {part for t in tokens for part in t.split("/")}  # "ACP/APS": either, or the pair
+    # "Alberta", "Oliveira": capitalised inside the question, or its first word when that is
+    # no everyday word (a first word is capitalised whatever it is: "Ideally, ...")
+    proper = {m.group() for m in re.finditer(r"\b[A-Z][a-z]+\b", question)
+              if question[:m.start()].strip(" \"'“‘(") or specificity(m.group().lower()) >= 1.0}
+    hits: dict[str, float] = {}
     for name, weight in prof.names:
         is_acronym = bool(_ACRONYM_TOKEN.fullmatch(name))
         if (is_acronym and name in tokens) or (" " not in name and name in proper) or (
                 not is_acronym and len(name.split()) > 1 and f" {name} " in folded):
-            hits.append(name)
-            best = max(best, weight)
-    return best, hits
+            hits[name] = weight
+    return hits
 
 
 def profiles(articles: Mapping[str, Article]) -> list[SourceProfile]:
-    return [profile(a) for a in articles.values()]
+    distinctive = distinctive_names(articles) if len(articles) > 1 else {}
+    return [profile(a, distinctive.get(aid, ())) for aid, a in articles.items()]
 
 
 def find_named_source(question: str, profiles: Sequence[SourceProfile]) -> NamedSource | None:
     """The articles the question names by issuer and/or year; None when it names none.
 
-    Each article scores its best name match plus YEAR_MATCH when the question gives its year;
-    the best-scoring articles are the named source. A year alone names the articles of that
-    year; a name with a year no article of that name has still names the issuer's articles.
+    Each article scores the weights of the names it answers to plus YEAR_MATCH when the
+    question gives its year; the best-scoring articles are the named source ("ACP/APS 2007"
+    is the one document both organisations are named in). A name or year the question uses
+    that none of them answers to adds the best-scoring articles answering to it, so "ACP 2017
+    vs Alberta 2011" names both guidelines. A year alone names the articles of that year; a
+    name with a year no article of that name has still names the issuer's articles.
     """
     years = {int(y) for y in _YEAR.findall(question)}
     scored: list[tuple[float, SourceProfile, list[str]]] = []
     for prof in profiles:
-        score, hits = _name_hits(question, prof)
+        names = _name_hits(question, prof)
+        score, hits = sum(names.values()), list(names)
         if prof.year is not None and prof.year in years:
             score += YEAR_MATCH
             hits.append(str(prof.year))
@@ -171,7 +209,18 @@ def find_named_source(question: str, profiles: Sequence[SourceProfile]) -> Named
     if not scored:
         return None
     top = max(s for s, _p, _h in scored)
-    chosen = sorted((x for x in scored if x[0] == top), key=lambda x: x[1].article_id)
+    chosen = [x for x in scored if x[0] == top]
+    covered = {h for _s, _p, hits in chosen for h in hits}
+    for word in dict.fromkeys(h for _s, _p, hits in scored for h in hits):
+        if word in covered:
+            continue
+        answering = [x for x in scored if word in x[2]]
+        best = max(s for s, _p, _h in answering)
+        for x in answering:
+            if x[0] == best and x not in chosen:
+                chosen.append(x)
+                covered.update(x[2])
+    chosen.sort(key=lambda x: x[1].article_id)
     if len(chosen) == len(profiles) and len(profiles) > 1:
         return None  # every article fits: the question names nothing that narrows
     matched = tuple(dict.fromkeys(h for _s, _p, hits in chosen for h in hits))

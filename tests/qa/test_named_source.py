@@ -70,3 +70,48 @@ def test_copyright_holder_names_the_issuer_and_year() -> None:
     names = dict(prof.names)
     assert "NASS" in names and "north american spine society" in names, names
     assert prof.year == 2020
+
+
+def test_a_place_or_author_of_the_front_matter_names_its_article() -> None:
+    """"Alberta" (TOP's province) and "Oliveira" (first author) are nowhere in the publisher
+    field; a proper noun only one article's front matter has names it. A capitalised common
+    word ("Guideline") or a month does not."""
+    from ingest.records import Article, Section
+    from qa.named_source import distinctive_names, find_named_source, profiles
+
+    def article(aid: str, title: str, front: str, publisher: str) -> Article:
+        return Article(aid, title, f"{aid}.pdf", (Section("", front, ("",), 0),),
+                       publisher=publisher)
+
+    articles = {
+        "top": article("top", "Guideline for Low Back Pain", "Toward Optimized Practice, "
+                       "Alberta. Guideline revised March 2011. The guideline covers adults.",
+                       "Toward Optimized Practice (TOP) Program"),
+        "oli": article("oli", "Clinical practice guidelines: an overview", "Crystian B. "
+                       "Oliveira1 · Chris G. Maher2 Received: 15 March 2018. Each guideline "
+                       "was read.", "European Spine Journal"),
+    }
+    names = distinctive_names(articles)
+    assert "Alberta" in names["top"] and "Oliveira" in names["oli"], names
+    assert not {"Guideline", "March"} & (names["top"] | names["oli"])
+    ps = profiles(articles)
+    assert find_named_source("Per the Alberta guideline, is bed rest advised?",
+                             ps).article_ids == ("top",)
+    assert find_named_source("Oliveira 2018: is acupuncture advised?", ps).article_ids == ("oli",)
+    assert find_named_source("Guideline advice on bed rest?", ps) is None
+
+
+def test_each_source_a_comparison_names_is_kept(real_guidelines_engine) -> None:
+    answer = real_guidelines_engine.ask("Acetaminophen as a first-line drug: ACP 2017 vs VA/DoD?")
+    named = answer.as_dict()["named_source"]
+    assert named and set(named["article_ids"]) == {"acp_lbp_noninvasive_2017",
+                                                   "ngc_synthesis_knee_oa_2016"}, named
+    assert {c.article_id for c in answer.citations} <= set(named["article_ids"])
+
+
+def test_a_joint_guideline_is_the_document_both_organisations_are_named_in(
+        real_guidelines_engine) -> None:
+    named = real_guidelines_engine.ask(
+        "What did the 2007 ACP/APS guideline say about routine imaging for back pain?"
+    ).as_dict()["named_source"]
+    assert named and named["article_ids"] == ["ngc_commentary_acp_aps_lbp_2008"], named
