@@ -56,6 +56,12 @@ _QUANTITY_RE = re.compile(rf"\b{_NUMBER}\s?(?:%|percent|per cent|mg|mcg|g|grams?
                           r"lbs?|pounds?|ml|units?|iu|minutes?|hours?|days?|weeks?|months?|"
                           r"times?)(?!\w)", re.IGNORECASE)
 _RADIATION_RE = re.compile(r"\b(radiation|effective dose|msv|rrl)\b", re.IGNORECASE)
+# "What dose", "the maximum daily dose", "starting dose", "how many mg": the question wants an
+# amount, which qualitative advice ("taper the dose slowly") does not give.
+_ASKS_AMOUNT_RE = re.compile(r"\b(?:what|which)\s+(?:[\w-]+\s+){0,2}(?:dose|doses|dosage)\b|"
+                             r"\b(?:maximum|max|starting|initial|daily|usual|typical|minimum)\s+"
+                             r"(?:[\w-]+\s+)?(?:dose|doses|dosage)\b|\bhow many\b",
+                             re.IGNORECASE)
 _DRUG_AMOUNT_RE = re.compile(r"\b\d+(?:\.\d+)?\s?(?:mg|mcg|\u00b5g|g|ml|units?|iu)\b", re.I)
 # What a trial's participants were given is its method, not a dose to prescribe: "Each
 # participant was discharged with a one-week supply of naproxen (500 mg)", "patients were
@@ -130,17 +136,19 @@ def _dosed(question: str) -> str | None:
 
 def _dose_given(question: str, passages: Sequence[Passage]) -> bool:
     """A sentence outside a trial's methods names what the question is about and either states
-    a drug amount ("acetaminophen ... 4 g/day") or speaks of dosing it ("use the lowest
-    effective doses of NSAIDs" for "how should they dose NSAIDs?": qualitative dosing advice
-    answers a question about dosing without a number). An amount elsewhere in the passages
-    (another drug's, a trial arm's) gives no dose of the thing asked about."""
+    a drug amount ("acetaminophen ... 4 g/day") or, unless the question wants an amount,
+    speaks of dosing it ("use the lowest effective doses of NSAIDs" for "how should they dose
+    NSAIDs?": qualitative dosing advice answers a question about dosing without a number).
+    An amount elsewhere in the passages (another drug's, a trial arm's) gives no dose of the
+    thing asked about."""
     dosed = _dosed(question)
     if dosed is None:
         return False
+    amount_only = _ASKS_AMOUNT_RE.search(question) is not None
     for sentence in _sentences(passages):
         if _TRIAL_METHOD_RE.search(sentence) or dosed not in {stem(w) for w in words(sentence)}:
             continue
-        if _DRUG_AMOUNT_RE.search(sentence) or (
-                _DOSE_RE.search(sentence) and not _RADIATION_RE.search(sentence)):
+        if _DRUG_AMOUNT_RE.search(sentence) or (not amount_only and _DOSE_RE.search(sentence)
+                                                and not _RADIATION_RE.search(sentence)):
             return True
     return False

@@ -82,3 +82,12 @@ def test_how_many_milligrams_is_a_dose_question() -> None:
     assert scope_gap(question, _passages(EPIDURAL)).facet == "drug doses"
     assert scope_gap("How many patients improved after an epidural injection?",
                      _passages(EPIDURAL)) is None
+
+
+def test_a_question_wanting_an_amount_is_not_answered_by_qualitative_advice() -> None:
+    # NGC 2016 (VA/DoD): dosing advice without an amount
+    taper = "If tramadol is discontinued, the dose should be slowly tapered off to avoid withdrawal."
+    assert scope_gap("What starting dose of tramadol for knee osteoarthritis?",
+                     _passages(taper)).facet == "drug doses"
+    assert scope_gap("How should the dose of tramadol be managed when it is stopped?",
+                     _passages(taper)) is None
