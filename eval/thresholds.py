@@ -58,15 +58,17 @@ TARGET_GATES: dict[str, float] = {"fact_coverage": 0.85, "source_hit": 0.95,
 # as the numbers improve (a ratchet), never above the target. Measured with
 # `pytest tests/eval/test_set_gates.py` (numbers printed at the end of the run).
 SET_GATES: dict[str, dict[str, float]] = {
-    "core": {"fact_coverage": 0.85, "source_hit": 0.95, "citation_precision": 0.70,
+    # measured 0.930 / 0.978 / 0.776 / 1.0 / 0 after the answer-form and layout-table work
+    "core": {"fact_coverage": 0.85, "source_hit": 0.95, "citation_precision": 0.74,
              "abstention_f1": 0.90, "false_abstentions": 0},
     "seed-articles": {"fact_coverage": 0.78, "source_hit": 0.90, "citation_precision": 0.80,
                       "abstention_f1": 0.90, "false_abstentions": 0},
     # Ratcheted after the PDF reader, references, named-source and sentence-form work landed
     # (measured 0.654 / 0.939 / 0.900 / 0.516 / 2), then after the dose-scope and form fixes
     # (measured 0.673 / 0.963 / 0.904 / 0.552 / 0 by tests/eval/test_set_gates.py), then after
-    # dose questions needed a dose of the drug asked about (measured 0.656 / 0.951 / 0.890 /
-    # 0.727 / 0 by `citewise eval` on a fresh index).
-    "real-guidelines": {"fact_coverage": 0.63, "source_hit": 0.93, "citation_precision": 0.85,
-                        "abstention_f1": 0.65, "false_abstentions": 0},
+    # dose questions needed a dose of the drug asked about (0.656 / 0.951 / 0.890 / 0.727 / 0),
+    # then after named sources, HTML layout tables and side-by-side statements (measured
+    # 0.787 / 0.963 / 0.921 / 0.765 / 0 by `citewise eval` on a fresh index).
+    "real-guidelines": {"fact_coverage": 0.74, "source_hit": 0.94, "citation_precision": 0.85,
+                        "abstention_f1": 0.70, "false_abstentions": 0},
 }

@@ -20,7 +20,7 @@ import numpy as np
 
 from ingest.citations import strip_markers
 from ingest.records import Chunk
-from ingest.sentences import is_grade_label, split_units
+from ingest.sentences import is_grade_label, quotable_units
 
 KEYS_FILE = "sentences.json"
 VECTORS_FILE = "sentence_vectors.npy"
@@ -44,14 +44,15 @@ def sentence_key(section: str, text: str) -> str:
 
 
 def chunk_sentence_keys(chunk: Chunk) -> list[str]:
-    """Keys of every non-table sentence or list item of a passage (the composer's filters,
-    such as a minimum length, are applied at question time, not here). A reference item has
+    """Keys of every quotable sentence or list item of a passage (quotable_units; the
+    composer's filters, such as a minimum length, are applied at question time, not here). A
+    reference item has
     none: the composer quotes passages only, and a cited-work answer quotes the passages that
     cite it (the real guidelines' 610 reference items held 1,400 of 6,669 keys)."""
     if chunk.is_reference:
         return []
     keys = []
-    for unit in split_units(chunk.text):
+    for unit in quotable_units(chunk.text):
         if unit.kind == "table":
             continue
         text = clean_unit(unit.text)

@@ -11,6 +11,7 @@ from ingest.account import DUPLICATE, PAGE_FURNITURE, count_words, merge_dropped
 from ingest.blocks import Block, ParsedFile
 from ingest.doc_metadata import split_site_name, valid_year
 from ingest.html_chrome import NON_TEXT_TAGS, chrome_reason
+from ingest.sentences import is_grade_label
 
 _BLOCK_TAGS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "table", "dt", "dd", "blockquote",
                "pre", "figcaption", "summary"]
@@ -99,18 +100,82 @@ def _is_pseudo_heading(tag: Tag) -> bool:
     bold = " ".join(_text(b) for b in tag.find_all(["strong", "b"]) if b.find_parent(
         ["strong", "b"]) is None)
     return (bool(text) and text == bold and count_words(text) <= _MAX_PSEUDO_HEADING_WORDS
-            and not text.endswith((".", ",", ";")))
+            and not text.endswith((".", ",", ";")) and not is_grade_label(text))
 
 
-def _blocks(root: Tag) -> tuple[list[Block], int]:
-    """Blocks in document order, and words dropped as duplicates."""
+# Block-level content inside a table cell: paragraphs, lists, headings, a table of its own.
+_CELL_BLOCKS = ["p", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dl"]
+
+
+def _rows(table: Tag) -> list[list[Tag]]:
+    return [tr.find_all(["th", "td"], recursive=False) for tr in table.find_all("tr")
+            if tr.find_parent("table") is table]
+
+
+def _cell_loose_text(cell: Tag) -> str:
+    """Text of a table cell outside the paragraphs, lists and tables it holds."""
+    def loose(node: object) -> bool:
+        for parent in node.parents:  # type: ignore[attr-defined]
+            if parent is cell:
+                return True
+            if parent.name in _CELL_BLOCKS or parent.name == "li":
+                return False
+        return False
+
+    parts = [str(x) for x in cell.find_all(string=True) if loose(x)]
+    return re.sub(r"\s+", " ", " ".join(parts)).strip()
+
+
+def _is_layout_table(table: Tag) -> bool:
+    """A table used for layout: every row is a short label ("AAOS (2013)") and cells holding
+    paragraphs or lists (the NGC's comparison of two guidelines, one whole guideline's
+    recommendations per cell). A data table's cells hold values, so a row such as a drug and
+    its dose is read as one row; a table comparing statements side by side (long cells in
+    every column) keeps its rows too."""
+    rows = [row for row in _rows(table) if row]
+    labelled = all(row[0].find(_CELL_BLOCKS) is None
+                   and count_words(_text(row[0])) <= _MAX_PSEUDO_HEADING_WORDS for row in rows)
+    return bool(rows) and labelled and any(
+        cell.find(_CELL_BLOCKS) is not None for row in rows for cell in row[1:])
+
+
+def _blocks(root: Tag, seen: set[str] | None = None) -> tuple[list[Block], int]:
+    """Blocks in document order, and words dropped as duplicates. A layout table is read as
+    what it lays out: each row's label cell a heading, its other cells' paragraphs, lists
+    and tables as blocks of their own."""
     blocks: list[Block] = []
-    seen: set[str] = set()
+    seen = set() if seen is None else seen
     duplicate = 0
     for tag in root.find_all(_BLOCK_TAGS):
-        if tag.find_parent(_SWALLOWING) is not None:
+        swallower = tag.find_parent(_SWALLOWING)
+        if swallower is not None and root in swallower.parents:
             continue  # its text is part of the enclosing block
         name = tag.name
+        if name == "table" and _is_layout_table(tag):
+            # a row's label ("AAOS (2013)") heads its cells one level below the heading the
+            # table sits under; the cells' own headings go below the label
+            above = next((b.level for b in reversed(blocks) if b.kind == "heading" and b.level),
+                         1)
+            label_level = min(6, above + 1)
+            for row in _rows(tag):
+                for cell in row:
+                    text = _text(cell)
+                    if cell.find(_CELL_BLOCKS) is None:
+                        if text and (count_words(text) > _MAX_PSEUDO_HEADING_WORDS
+                                     or text.endswith(".")):
+                            blocks.append(Block("para", text))
+                        elif text:
+                            blocks.append(Block("heading", text.rstrip(":"), level=label_level))
+                        continue
+                    inner, dup = _blocks(cell, seen)
+                    loose = _cell_loose_text(cell)
+                    if loose:  # text beside the cell's blocks ("Note: ...")
+                        inner.insert(0, Block("para", loose))
+                    blocks.extend(
+                        Block(b.kind, b.text, max(b.level, label_level + 1), b.page)
+                        if b.kind == "heading" else b for b in inner)
+                    duplicate += dup
+            continue
         if name == "table":
             block = Block("table", _table_text(tag))
         elif name not in _SWALLOWING and name[0] != "h" and tag.find(_NESTED) is not None:

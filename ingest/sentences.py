@@ -10,14 +10,15 @@ _ABBREVIATIONS = {"e.g", "i.e", "vs", "dr", "etc", "al", "fig", "approx", "no", 
 _BOUNDARY_RE = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])")
 
 # A line that is only a grade from a published grading vocabulary ("Grade of Recommendation: B",
-# "Level of Evidence: II", "Strength of recommendation: Strong", "Quality of evidence: low"). Such
+# "Level of Evidence: II", "Strength of recommendation: Strong", "Quality of evidence: low"; AAOS
+# grades Strong, Moderate, Limited, Inconclusive, Consensus). Such
 # guidelines print the grade under the statement it grades; set bold, it read as a heading, and
 # every NASS 2020 recommendation came out under the previous one's grade.
 _GRADE_LABEL_RE = re.compile(
     r"^\(?\s*(?:grade|level|strength|quality|certainty)"
     r"(?:\s+of\s+(?:the\s+)?(?:recommendations?|evidence))?\s*[:\-\u2013]?\s*(?:grade\s+)?"
     r"(?:[A-D][+-]?|I{1,3}V?|IV|V|[1-5][a-c]?|strong|weak|conditional|moderate|low|high|"
-    r"very low|insufficient|consensus|limited)\s*\)?\s*$", re.IGNORECASE)
+    r"very low|insufficient|consensus|limited|inconclusive)\s*\)?\s*$", re.IGNORECASE)
 
 
 def is_grade_label(text: str) -> bool:
@@ -78,4 +79,42 @@ def split_units(section_text: str) -> list[Span]:
             units.extend(split_sentences(line, start))
         pos += len(line) + 1
         i += 1
+    return units
+
+
+# A cell that is a statement: enough words to say something, ending as a sentence ends (its
+# citation markers may follow).
+_CELL_SENTENCE_END = re.compile(r"[.!?][\"')\]]*(?:\s*\[\d+(?:[,\u2013-]\s*\d+)*\])*$")
+MIN_PROSE_CELL_WORDS = 5  # the composer's shortest quotable statement
+
+
+def _prose_cell(cell: str) -> bool:
+    text = cell.strip()
+    return len(text.split()) >= MIN_PROSE_CELL_WORDS and bool(_CELL_SENTENCE_END.search(text))
+
+
+def quotable_units(section_text: str) -> list[Span]:
+    """The units a statement can be quoted from: sentences and list items, and the sentences
+    of a table row whose every filled cell is prose (a table setting statements side by side,
+    "2007 recommendation | 1994 counterpart"). A data row ("Acetaminophen | Up to 1000 mg QID")
+    stays one table unit: a cell of it means nothing without its row."""
+    units: list[Span] = []
+    for unit in split_units(section_text):
+        if unit.kind != "table":
+            units.append(unit)
+            continue
+        units.append(unit)
+        pos = unit.start
+        for row in unit.text.split("\n"):
+            cells, cell_pos, offset = [], [], 0
+            for part in row.split("|"):
+                cells.append(part)
+                cell_pos.append(pos + offset)
+                offset += len(part) + 1
+            filled = [(c, p) for c, p in zip(cells, cell_pos, strict=True) if c.strip()]
+            if filled and all(_prose_cell(c) for c, _p in filled):
+                for cell, start in filled:
+                    lead = len(cell) - len(cell.lstrip())
+                    units.extend(split_sentences(cell.strip(), start + lead))
+            pos += len(row) + 1
     return units

@@ -2,7 +2,8 @@
 the organisations disagree ("Guidelines differ: ...").
 
 A statement's organisation is, in order: the "ORG (YEAR)" label heading its cell in a
-comparison table (guideline syntheses print "AAOS (2013) | ... | VA/DoD (2014) | ..."); the one
+comparison table (guideline syntheses print "AAOS (2013) | ... | VA/DoD (2014) | ..."), in the
+passage or as the heading of its section (a laid-out table read as sections); the one
 organisation acronym the sentence names as its subject when its article defines it; else the
 article's publisher and year. Conflict: two organisations take opposite stances (for /
 against / no recommendation) on statements sharing a question term, or give different numbers
@@ -60,13 +61,19 @@ def stance(sentence: str) -> str | None:
 
 
 def attribute(sentence: str, passage: str, article: Article | None,
-              known: frozenset[str] = frozenset()) -> tuple[str | None, int | None]:
+              known: frozenset[str] = frozenset(),
+              headings: Sequence[str] = ()) -> tuple[str | None, int | None]:
     """(organisation, year) a quoted sentence speaks for; `known`: the organisation
-    acronyms the article defines (named_source.SourceProfile names)."""
+    acronyms the article defines (named_source.SourceProfile names); `headings`: the
+    passage's section path, whose "ORG (YEAR)" label heads a laid-out comparison."""
     at = passage.find(sentence)
     labels = list(_LABEL.finditer(passage[: at if at >= 0 else 0]))
     if labels:
         return labels[-1].group(1), int(labels[-1].group(2))
+    for heading in reversed(headings):
+        label = _LABEL.fullmatch(heading.strip())
+        if label:
+            return label.group(1), int(label.group(2))
     if article is None:
         return None, None
     # "VA/DoD" counts as its first part "VA" when only that is defined
@@ -93,7 +100,7 @@ def attribute_statements(statements: Sequence[Statement], chunks: Mapping[str, C
         chunk = chunks.get(s.chunk_id)
         aid = chunk.article_id if chunk else ""
         org, year = attribute(s.text, chunk.text if chunk else "", articles.get(aid),
-                              known.get(aid, frozenset()))
+                              known.get(aid, frozenset()), chunk.section_path if chunk else ())
         out.append(replace(s, organisation=org, year=year))
     return out
 

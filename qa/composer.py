@@ -10,7 +10,7 @@ import numpy as np
 
 from index.sentence_vectors import clean_unit, sentence_key
 from ingest.injection import looks_like_instruction
-from ingest.sentences import split_units
+from ingest.sentences import quotable_units
 from qa.records import Citation, Passage, Statement
 from qa.sentence_form import answer_form, research_agenda, sentence_form
 from qa.strength import find_strength
@@ -58,7 +58,7 @@ def candidates(question: str, passages: Sequence[Passage],
     total = sum(weights.values()) or 1.0
     for passage in passages:
         heading_stems = stems(" ".join(passage.chunk.section_path))
-        for unit in split_units(passage.chunk.text):
+        for unit in quotable_units(passage.chunk.text):
             if unit.kind == "table":
                 continue
             text = _clean(unit.text)

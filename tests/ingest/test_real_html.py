@@ -107,10 +107,28 @@ def test_synthesis_tables_and_sections_kept_once() -> None:
     if name not in HTML_FILES:
         pytest.skip("NGC synthesis not present")
     article = parsed(name)
-    headings = [s.heading for s in article.sections]
+    headings = {h for s in article.sections for h in s.path}
     for expected in ("Weight Reduction", "Manual Therapy", "Harms", "Contraindications"):
         assert expected in headings
     assert "kg/m2" in article.text and "[2]" not in article.text  # an exponent, not a citation
+
+
+def test_a_layout_table_is_read_as_the_sections_it_lays_out() -> None:
+    """The synthesis lays out each guideline's recommendations in one cell of a two-row table
+    (row label "AAOS (2013)" / "VA/DoD (2014)"): each recommendation is its own section under
+    its organisation, its grade label beside it, not one 1,400-word table row."""
+    name = "ngc_synthesis_knee_oa_2016.html"
+    if name not in HTML_FILES:
+        pytest.skip("NGC synthesis not present")
+    article = parsed(name)
+    mri = [s for s in article.sections if s.heading == "Magnetic Resonance Imaging (MRI)"]
+    assert mri and "VA/DoD (2014)" in mri[0].path, [s.path for s in mri]
+    assert "Clinicians should not use MRI as an evaluative tool" in mri[0].text
+    rec9 = [s for s in article.sections if s.path[-2:] == ("AAOS (2013)", "Recommendation 9")]
+    assert rec9 and "cannot recommend using hyaluronic acid" in rec9[0].text
+    assert "Strength of Recommendation: Strong" in rec9[0].text  # a grade, not a heading
+    assert not any(s.heading.startswith("Strength of Recommendation") for s in article.sections)
+    assert max(count_words(s.text) for s in article.sections) < 1000  # the table row had 1,433
 
 
 def test_in_page_number_links_are_citation_markers(tmp_path) -> None:  # noqa: ANN001
@@ -130,3 +148,20 @@ def test_in_page_number_links_are_citation_markers(tmp_path) -> None:  # noqa: A
 def test_ngc_commentary_markers_stay_with_their_sentence() -> None:
     text = " ".join(parsed("ngc_commentary_acp_aps_lbp_2008.html").text.split())
     assert "diagnosis and treatment of low back pain [1]. This is the most comprehensive" in text
+
+
+def test_side_by_side_statements_are_quotable_and_data_rows_are_not() -> None:
+    """The commentary sets each 2007 recommendation beside its 1994 counterpart in a table;
+    each is a statement the composer may quote. A data row of a medication table is kept
+    whole: its cells mean nothing apart."""
+    from ingest.sentences import quotable_units
+
+    name = "ngc_commentary_acp_aps_lbp_2008.html"
+    if name not in HTML_FILES:
+        pytest.skip("NGC commentary not present")
+    text = "\n".join(s.text for s in parsed(name).sections)
+    quotable = [u.text for u in quotable_units(text) if u.kind != "table"]
+    assert any(u.startswith("Recommendation 2: Clinicians should not routinely obtain imaging")
+               for u in quotable), [u for u in quotable if "Recommendation" in u][:5]
+    row = "| Acetaminophen | Up to 1000mg QID (max of 3000 mg/day) | Liver disease. Rare harms. |"
+    assert [u.kind for u in quotable_units(row)] == ["table"]
