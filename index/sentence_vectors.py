@@ -20,7 +20,7 @@ import numpy as np
 
 from ingest.citations import strip_markers
 from ingest.records import Chunk
-from ingest.sentences import is_grade_label, quotable_units
+from ingest.sentences import is_grading, quotable_units
 
 KEYS_FILE = "sentences.json"
 VECTORS_FILE = "sentence_vectors.npy"
@@ -30,10 +30,11 @@ _LEADING_PAREN = re.compile(r"^\(([^()]{1,60})\)\s+")
 def clean_unit(unit_text: str) -> str:
     """A sentence as quoted: citation markers stripped, whitespace folded, bullet dropped, and
     a leading grade label dropped (it grades the sentence before: "(Grade of Recommendation:
-    I) Non-selective NSAIDs are suggested ..." is a Grade B statement)."""
+    I) Non-selective NSAIDs are suggested ..." is a Grade B statement; "(Grade: strong
+    recommendation) Recommendation 3: ..." closes ACP's recommendation 2)."""
     text = re.sub(r"\s+", " ", strip_markers(unit_text)).strip().lstrip("-\u2022* ").strip()
     lead = _LEADING_PAREN.match(text)
-    if lead and is_grade_label(lead.group(1)) and text[lead.end():]:
+    if lead and is_grading(lead.group(1)) and text[lead.end():]:
         text = text[lead.end():]
     return text
 

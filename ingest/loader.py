@@ -23,7 +23,7 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 # Bumped whenever parsing changes what an Article holds, so indexes re-read every file.
 # 4: PDF pages without a text layer are OCR'd; 5: HTML in-page number links are citations;
 # 6: a PDF grade label line ("Grade of Recommendation: B") joins the statement it grades
-PARSER_VERSION = "7"
+PARSER_VERSION = "8"
 _NOT_ARTICLES = re.compile(r"^(readme|license|changelog)(\.|$)", re.IGNORECASE)
 
 

@@ -21,9 +21,23 @@ _GRADE_LABEL_RE = re.compile(
     r"very low|insufficient|consensus|limited|inconclusive)\s*\)?\s*$", re.IGNORECASE)
 
 
+# The GRADE system's wording, as ACP prints it after a recommendation: "(Grade: strong
+# recommendation, moderate-quality evidence)", "Grade: weak recommendation; low-certainty
+# evidence".
+_QUALITY = r"(?:very[- ]low|low|moderate|high)[- ](?:quality|certainty)(?:\s+of)?\s+evidence"
+_GRADE_SYSTEM_RE = re.compile(
+    rf"^\(?\s*(?:grade\s*[:\-\u2013]?\s*)?(?:(?:strong|weak|conditional)\s+recommendations?"
+    rf"(?:\s*[,;]\s*{_QUALITY})?|{_QUALITY})\s*\)?\s*$", re.IGNORECASE)
+
+
 def is_grade_label(text: str) -> bool:
     """The text is only a grade label, optionally in parentheses."""
     return bool(_GRADE_LABEL_RE.match(text.strip()))
+
+
+def is_grading(text: str) -> bool:
+    """The text only grades a statement: a grade label or the GRADE system's wording."""
+    return is_grade_label(text) or bool(_GRADE_SYSTEM_RE.match(text.strip()))
 
 
 @dataclass(frozen=True)

@@ -121,3 +121,10 @@ def test_a_leading_grade_label_is_not_quoted_with_the_next_sentence() -> None:
     assert clean_unit(f"(Level of Evidence: II) {statement}") == statement
     assert clean_unit(f"(see Table 2) {statement}") == f"(see Table 2) {statement}"
     assert clean_unit("(Grade B)") == "(Grade B)"
+    # ACP 2017 prints the GRADE system's wording after each recommendation
+    acp = ("Recommendation 3:In patients with chronic low back pain who have had an inadequate "
+           "response to nonpharmacologic therapy, clinicians and patients should consider "
+           "pharmacologic treatment.")
+    assert clean_unit(f"(Grade: strong recommendation) {acp}") == acp
+    assert clean_unit(f"(Grade: weak recommendation, moderate-quality evidence) {acp}") == acp
+    assert clean_unit(f"(n=39 patients) {acp}") == f"(n=39 patients) {acp}"
