@@ -44,6 +44,9 @@ class NamedSource:
     article_ids: tuple[str, ...]
     labels: tuple[str, ...]  # "American College of Physicians 2017", one per article
     matched: tuple[str, ...]  # the question's words that named them ("ACP", "2017")
+    # matched names the articles discuss rather than issue ("ACP/APS" in a commentary on their
+    # guideline): they stay in the question as its topic
+    topical: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -95,6 +98,9 @@ class SourceProfile:
     label: str
     names: tuple[tuple[str, float], ...]  # folded full names and acronyms (case kept)
     year: int | None
+    # names of organisations the front matter defines or credits but that did not issue the
+    # article (it discusses them): a synthesis's "AAOS", a commentary's "ACP"
+    topical: frozenset[str] = frozenset()
 
 
 # A proper noun: capitalised, at least four letters, not glued to a digit ("Oliveira1" is the
@@ -125,6 +131,7 @@ def distinctive_names(articles: Mapping[str, Article]) -> dict[str, set[str]]:
 
 def profile(article: Article, distinctive: Iterable[str] = ()) -> SourceProfile:
     names: dict[str, float] = {}
+    distinctive = tuple(distinctive)
     for word in distinctive:
         names[word] = FRONT_MATTER_MATCH
 
@@ -160,7 +167,10 @@ def profile(article: Article, distinctive: Iterable[str] = ()) -> SourceProfile:
         add(long_form, FRONT_MATTER_MATCH)
         names[short] = max(names.get(short, 0.0), FRONT_MATTER_MATCH)
     label = " ".join(str(x) for x in (article.publisher or article.title[:60], year) if x)
-    return SourceProfile(article.article_id, label, tuple(names.items()), year)
+    distinct = set(distinctive)
+    topical = frozenset(n for n, w in names.items()
+                        if w < PUBLISHER_MATCH and n not in distinct)
+    return SourceProfile(article.article_id, label, tuple(names.items()), year, topical)
 
 
 def _name_hits(question: str, prof: SourceProfile) -> dict[str, float]:
@@ -224,14 +234,16 @@ def find_named_source(question: str, profiles: Sequence[SourceProfile]) -> Named
     if len(chosen) == len(profiles) and len(profiles) > 1:
         return None  # every article fits: the question names nothing that narrows
     matched = tuple(dict.fromkeys(h for _s, _p, hits in chosen for h in hits))
+    topical = tuple(h for h in matched if all(h in p.topical for _s, p, hits in chosen
+                                              if h in hits))
     return NamedSource(tuple(p.article_id for _s, p, _h in chosen),
-                       tuple(p.label for _s, p, _h in chosen), matched)
+                       tuple(p.label for _s, p, _h in chosen), matched, topical)
 
 
 def strip_named(question: str, named: NamedSource) -> str:
     """The question without the words that named its source (they say nothing of the topic
     and would count as missing terms in the evidence score)."""
     out = question
-    for word in sorted(named.matched, key=len, reverse=True):
+    for word in sorted(set(named.matched) - set(named.topical), key=len, reverse=True):
         out = re.sub(rf"(?i)\b{re.escape(word)}\b", " ", out)
     return " ".join(out.split())

@@ -115,3 +115,16 @@ def test_a_joint_guideline_is_the_document_both_organisations_are_named_in(
         "What did the 2007 ACP/APS guideline say about routine imaging for back pain?"
     ).as_dict()["named_source"]
     assert named and named["article_ids"] == ["ngc_commentary_acp_aps_lbp_2008"], named
+
+
+def test_organisations_a_document_discusses_stay_the_questions_topic(
+        real_guidelines_engine) -> None:
+    """The NGC commentary is named by its author (Shekelle) and by the organisations whose
+    guideline it discusses (ACP/APS): those are what the question is about, not only who
+    issued the page, so they stay in the question and the answer is the scope statement."""
+    answer = real_guidelines_engine.ask("According to Shekelle's commentary, what does the 2007 "
+                                        "ACP/APS low back pain guideline not cover?")
+    named = answer.as_dict()["named_source"]
+    assert named and named["article_ids"] == ["ngc_commentary_acp_aps_lbp_2008"], named
+    assert "does not deal with surgery or other invasive interventions" in answer.text, (
+        answer.text)
