@@ -27,7 +27,13 @@ from qa.cited_work import compose_cited_work, find_cited_work, unknown_year
 from qa.composer import candidates, cite, select
 from qa.evidence import evidence_score
 from qa.lexical import lexical_index
-from qa.named_source import find_named_source, profiles, strip_named
+from qa.named_source import (
+    acronyms,
+    find_named_source,
+    profiles,
+    strip_named,
+    unknown_issuer,
+)
 from qa.records import NAMED_NOT_COVERED, Answer, Passage
 from qa.reference_search import ReferenceSearch
 from qa.retriever import HybridRetriever
@@ -85,6 +91,7 @@ class QAEngine:
         self._known = {p.article_id: known_acronyms(p) for p in self.profiles}
         self._chunks = {c.chunk_id: c for c in data.chunks}
         self._reporters = comparison_voices(data.articles)
+        self._acronyms = acronyms(data.articles)  # organisations a question may name
 
     @classmethod
     def load(cls, settings: Settings | None = None, index_dir: Path | None = None,
@@ -178,14 +185,16 @@ class QAEngine:
         if work:
             return self._cited_work_answer(question, work, retrieved, timings, started)
         year = unknown_year(query, top, self.references.years)
+        issuer = unknown_issuer(question, self._acronyms.__contains__) if named is None else None
         evidence = evidence_score(query, top, self.retriever.idf, s.passages_for_answer,
                                   self.retriever.in_corpus)
         gap = scope_gap(question_topic, top)
-        if gap is not None or year is not None:
+        if gap is not None or year is not None or issuer is not None:
             evidence = 0.0  # the question is about something the passages do not discuss
         t0 = time.perf_counter()
         statements, citations = [], []
-        answerable = gap is None and year is None and evidence >= s.min_evidence
+        answerable = gap is None and year is None and issuer is None and \
+            evidence >= s.min_evidence
         generated: Generated | None = None
         composer = self.composer.name if self.composer is not None else "extractive"
         notice = ""
@@ -214,6 +223,8 @@ class QAEngine:
                 reason = gap.reason
             elif year is not None:
                 reason = f"the articles neither cite nor discuss a work from {year}"
+            elif issuer is not None:
+                reason = f"no indexed article is from {issuer} or mentions it"
             elif evidence < s.min_evidence:
                 reason = f"evidence {evidence:.2f} is below the threshold {s.min_evidence:.2f}"
             elif generated is not None:

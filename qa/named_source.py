@@ -10,7 +10,7 @@ introduces its issuer in the title, abstract or first paragraph).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ingest.records import Article
@@ -238,6 +238,38 @@ def find_named_source(question: str, profiles: Sequence[SourceProfile]) -> Named
                                               if h in hits))
     return NamedSource(tuple(p.article_id for _s, p, _h in chosen),
                        tuple(p.label for _s, p, _h in chosen), matched, topical)
+
+
+# An acronym the question gives an issuer's role: "per ACR", "according to the WHO", "does
+# NICE recommend", "the ACR appropriateness rating", "AAOS guideline".
+_ACR = r"([A-Z][A-Za-z/&]*[A-Z])"
+_ISSUER_ROLE = re.compile(
+    rf"\b(?i:per|according to|from|by)\s+(?i:the\s+)?{_ACR}\b"
+    rf"|\b(?i:does|do|did|would|will)\s+(?i:the\s+)?{_ACR}\s+(?i:say|recommend|advise|"
+    r"suggest|rate|state|endorse|grade)"
+    rf"|\b{_ACR}(?:['’]s)?\s+(?i:(?:clinical\s+)?(?:practice\s+)?(?:guidelines?|"
+    r"recommendations?|appropriateness|ratings?|criteria|position|statement|consensus))\b")
+
+
+def acronyms(articles: Mapping[str, Article]) -> frozenset[str]:
+    """Every acronym the articles write as a word ("ACR" in "acr@rheumatology.org" or a DOI
+    is no mention of an organisation)."""
+    out: set[str] = set()
+    for a in articles.values():
+        out.update(re.findall(r"(?<![\w@./])[A-Z][A-Za-z&]*[A-Z](?![\w@])", a.text))
+    return frozenset(out)
+
+
+def unknown_issuer(question: str, known: Callable[[str], bool]) -> str | None:
+    """An organisation the question asks as a source ("the ACR appropriateness rating") that
+    no indexed article so much as mentions (`known` tells whether the articles write the
+    acronym): the corpus cannot say what it says, however much the rest of the question
+    resembles it."""
+    for m in _ISSUER_ROLE.finditer(question):
+        name = next(g for g in m.groups() if g)
+        if not any(known(part) for part in name.split("/")):
+            return name
+    return None
 
 
 def strip_named(question: str, named: NamedSource) -> str:

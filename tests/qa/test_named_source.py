@@ -128,3 +128,28 @@ def test_organisations_a_document_discusses_stay_the_questions_topic(
     assert named and named["article_ids"] == ["ngc_commentary_acp_aps_lbp_2008"], named
     assert "does not deal with surgery or other invasive interventions" in answer.text, (
         answer.text)
+
+
+def test_an_issuer_no_article_mentions_is_not_answered_for(real_guidelines_engine) -> None:
+    """"The ACR appropriateness rating" asks what a body says that no indexed article
+    mentions (ACP 2017 has "acr" only inside a DOI): abstain and say so, however well the
+    rest of the question matches the imaging passages."""
+    answer = real_guidelines_engine.ask(
+        "What is the ACR appropriateness rating for lumbar MRI with contrast after surgery?")
+    assert answer.abstained and answer.citations == ()
+    assert answer.abstain_reason == "no indexed article is from ACR or mentions it"
+    # an organisation the articles do mention is no reason to abstain
+    named = real_guidelines_engine.ask("Does the AAOS recommend glucosamine for knee OA?")
+    assert not named.abstained, named.abstain_reason
+
+
+def test_acronyms_are_words_of_the_text_not_parts_of_addresses() -> None:
+    from ingest.records import Article, Section
+    from qa.named_source import acronyms, unknown_issuer
+
+    text = "The ACP reviewed trials (doi:10.1002/acr.20594; e-mail ACR@example.org) with the APS."
+    known = acronyms({"a": Article("a", "T", "a.pdf", (Section("", text, ("",), 0),))})
+    assert {"ACP", "APS"} <= known and "ACR" not in known
+    assert unknown_issuer("per ACR, is MRI advised?", known.__contains__) == "ACR"
+    assert unknown_issuer("Does the ACP recommend NSAIDs?", known.__contains__) is None
+    assert unknown_issuer("Is MRI advised for sciatica?", known.__contains__) is None
