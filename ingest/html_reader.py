@@ -47,13 +47,13 @@ def _text(tag: Tag) -> str:
 
 
 def _table_text(table: Tag) -> str:
-    rows = []
-    for tr in table.find_all("tr"):
-        if tr.find_parent("table") is not table:
-            continue  # a nested table's row: its text is inside the enclosing cell already
-        cells = [_text(c) for c in tr.find_all(["th", "td"], recursive=False)]
-        rows.append("| " + " | ".join(cells) + " |")
-    return "\n".join(rows)
+    return "\n".join("| " + " | ".join(_text(c) for c in row) + " |" for row in _rows(table))
+
+
+def _rows(table: Tag) -> list[list[Tag]]:
+    """The cells of each row of `table`; a nested table's rows are inside an enclosing cell."""
+    return [tr.find_all(["th", "td"], recursive=False) for tr in table.find_all("tr")
+            if tr.find_parent("table") is table]
 
 
 def _metadata(soup: BeautifulSoup) -> dict[str, str]:
@@ -105,11 +105,6 @@ def _is_pseudo_heading(tag: Tag) -> bool:
 
 # Block-level content inside a table cell: paragraphs, lists, headings, a table of its own.
 _CELL_BLOCKS = ["p", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dl"]
-
-
-def _rows(table: Tag) -> list[list[Tag]]:
-    return [tr.find_all(["th", "td"], recursive=False) for tr in table.find_all("tr")
-            if tr.find_parent("table") is table]
 
 
 def _cell_loose_text(cell: Tag) -> str:

@@ -24,10 +24,11 @@ _GRADE_LABEL_RE = re.compile(
 # The GRADE system's wording, as ACP prints it after a recommendation: "(Grade: strong
 # recommendation, moderate-quality evidence)", "Grade: weak recommendation; low-certainty
 # evidence".
-_QUALITY = r"(?:very[- ]low|low|moderate|high)[- ](?:quality|certainty)(?:\s+of)?\s+evidence"
+# GRADE's certainty wording ("moderate-quality evidence"), also read by qa.strength for badges
+QUALITY_EVIDENCE = r"(?:very[- ]low|low|moderate|high)[- ](?:quality|certainty)(?: of)? evidence"
 _GRADE_SYSTEM_RE = re.compile(
     rf"^\(?\s*(?:grade\s*[:\-\u2013]?\s*)?(?:(?:strong|weak|conditional)\s+recommendations?"
-    rf"(?:\s*[,;]\s*{_QUALITY})?|{_QUALITY})\s*\)?\s*$", re.IGNORECASE)
+    rf"(?:\s*[,;]\s*{QUALITY_EVIDENCE})?|{QUALITY_EVIDENCE})\s*\)?\s*$", re.IGNORECASE)
 
 
 def is_grade_label(text: str) -> bool:

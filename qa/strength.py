@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.sentences import QUALITY_EVIDENCE
+
 # Characters after a statement searched for its grade: one grade clause, not the next
 # recommendation (ACP prints "(Grade: strong recommendation)" within ~40 chars of the text).
 FOLLOWING_CHARS = 160
@@ -20,11 +22,10 @@ _TRAILING_PAREN = re.compile(r"\s*\([^()]{0,150}\)")
 _LEADING_PAREN = re.compile(r"^\s*\([^()]*\)\s*")
 _LINE_BREAK_HYPHEN = re.compile(r"(?<=[a-z])- (?=[a-z])")  # "recom- mendation" in PDFs
 
-_QUALITY = r"(?:very[- ]low|low|moderate|high)[- ](?:quality|certainty)(?: of)? evidence"
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # GRADE: "strong recommendation; moderate-quality evidence", "Grade: weak recommendation"
     (re.compile(r"\b(strong|weak|conditional)\s+recommendation\b", re.I), "{0} recommendation"),
-    (re.compile(rf"\b({_QUALITY})", re.I), "{0}"),
+    (re.compile(rf"\b({QUALITY_EVIDENCE})", re.I), "{0}"),
     # ACR appropriateness criteria
     (re.compile(r"\b(usually not appropriate|usually appropriate|may be appropriate)\b", re.I),
      "{0}"),
