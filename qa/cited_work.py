@@ -24,6 +24,13 @@ from qa.records import Citation, CitedWork, Passage, Statement
 from qa.text import question_terms, specificity, stems
 
 _YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+# Words by which a question points at a publication rather than at its topic. A work's title
+# names its topic ("Effect of mindfulness-based stress reduction ... on back pain"), so a
+# question about the topic can read like a title; it asks about the work only when it says so
+# (or gives the year, or terms only the reference holds: an author, a journal).
+_WORK_NOUN_RE = re.compile(
+    r"\b(stud(y|ies)|trials?|(systematic |narrative )?reviews?|meta-?analys[ie]s|papers?|"
+    r"journals?|cohorts?|publications?|published|authors?|et al)\b", re.IGNORECASE)
 _MARKER_RE = re.compile(r"\[\d{1,3}(?:,\s*\d{1,3})*\]")
 MIN_SEGMENT_WORDS = 4
 
@@ -37,6 +44,7 @@ class WorkMatch:
     novel: float  # ... of those the reference holds and the top passages do not
     dense_margin: float  # reference cosine minus the best passage cosine
     year: bool | None  # the question's year is the reference's (None: no year asked)
+    names_work: bool = False  # the question says it asks about a publication (a year, "study")
 
 
 def _title_words(c: Chunk) -> set[str]:
@@ -78,17 +86,18 @@ def work_match(question: str, reference: Passage, passages: Sequence[Passage],
     year = None if not years else bool(years & ref_years)
     best = max((p.dense_score or 0.0 for p in passages), default=0.0)
     return WorkMatch(reference, held / total if total else 0.0, novel / total if total else 0.0,
-                     (reference.dense_score or 0.0) - best, year)
+                     (reference.dense_score or 0.0) - best, year,
+                     names_work=bool(years) or _WORK_NOUN_RE.search(question) is not None)
 
 
 def is_about_work(m: WorkMatch, min_coverage: float, min_novel: float,
                   min_margin: float) -> bool:
     """The question names this work: most of its terms are in the reference, a year it gives
-    is the work's, and the reference fits it clearly better than any passage (cosine margin)
-    or holds terms the passages lack."""
+    is the work's, and the reference holds terms the passages lack, or fits it clearly better
+    than any passage (cosine margin) while the question says it asks about a publication."""
     if m.year is False or m.coverage < min_coverage:
         return False
-    return m.dense_margin >= min_margin or m.novel >= min_novel
+    return m.novel >= min_novel or (m.names_work and m.dense_margin >= min_margin)
 
 
 def find_cited_work(question: str, references: Sequence[Passage], passages: Sequence[Passage],

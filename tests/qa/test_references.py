@@ -183,3 +183,17 @@ def test_reference_items_are_in_the_index_linked_to_citing_passages(seed_index: 
             assert citing.kind == "passage" and n in citing.references
             assert citing.article_id == ref.article_id
     assert dataclasses.asdict(refs[0])["kind"] == "reference"
+
+
+@pytest.mark.parametrize("question", [
+    "Is duloxetine effective for chronic low back pain?",
+    "Does stratified primary care improve outcomes for back pain?",
+])
+def test_topic_question_worded_like_a_cited_title_is_answered_from_passages(
+        pdf_engine: QAEngine, question: str) -> None:
+    # Titles name their topic ("Duloxetine for chronic low back pain: ..."): a question on the
+    # topic that names no study, year, author or journal asks what the guideline says.
+    answer = pdf_engine.ask(question)
+    assert answer.cited_work is None, answer.cited_work
+    assert not answer.abstained, answer.abstain_reason
+    _assert_passages_only(pdf_engine, answer)
