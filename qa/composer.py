@@ -12,7 +12,7 @@ from index.sentence_vectors import clean_unit, sentence_key
 from ingest.injection import looks_like_instruction
 from ingest.sentences import quotable_units
 from qa.records import Citation, Passage, Statement
-from qa.sentence_form import answer_form, research_agenda, sentence_form
+from qa.sentence_form import answer_form, research_agenda, sentence_form, trial_methods
 from qa.strength import find_strength
 from qa.text import content_terms, stems
 
@@ -72,6 +72,8 @@ def candidates(question: str, passages: Sequence[Passage],
                 continue  # a question, vignette, heading, pointer or reference: not an answer
             if research_agenda(text, question):
                 continue  # "the work group recommends studies to evaluate X" answers nothing on X
+            if trial_methods(text, question):
+                continue  # "participants were randomized to ... (n=61)": how, not what was found
             seen.add(text)
             present = stems(text)
             lexical = sum(w if t in present else 0.5 * w if t in heading_stems else 0.0

@@ -104,7 +104,7 @@ DIRECTIVE, NARRATION, AGENDA = 1, -1, -1
 _RESEARCH = r"(?:stud(?:y|ies)|research|trials)"
 _AGENDA = re.compile(
     rf"\brecommends?\s+(?:that\s+)?(?:an?\s+)?(?:further\s+|more\s+|future\s+|additional\s+|new\s+)?"
-    rf"(?:\w+\s+)?{_RESEARCH}\b|\b(?:further|more|future|additional)\s+(?:[\w\-]+\s+)?{_RESEARCH}\s+"
+    rf"(?:[\w\-]+\s+){{0,2}}{_RESEARCH}\b|\b(?:further|more|future|additional)\s+(?:[\w\-]+\s+)?{_RESEARCH}\s+"
     r"(?:is|are|will be|would be)\s+(?:needed|required|warranted|necessary)"
     rf"|\b(?:requires?|needs?|warrants?|merits?)\s+(?:further|more|future|additional)\s+"
     rf"(?:[\w\-]+\s+)?{_RESEARCH}\b", re.IGNORECASE)
@@ -124,6 +124,31 @@ _DIRECTIVE = re.compile(
     r"\b(?:should|must|recommends?|recommended|suggests?|suggested|advises?|advised|"
     r"(?:is|are)\s+(?:not\s+)?(?:indicated|appropriate|warranted|preferred)|consider|offer|"
     r"avoid|do\s+not|don['’]t)\b", re.IGNORECASE)
+
+
+# How a study was run, told of its participants: "Participants were randomized to receive an
+# exercise program (n=61) or ...", "Patients with chronic LBP (n=52) underwent MRI ...". Such a
+# sentence states what was done to a sample, not what was found nor what to do; it is a
+# statement of method only when it carries no finding or advice (_FINDING).
+_METHOD = re.compile(
+    r"\b(?:participants?|patients?|subjects?|volunteers?|individuals?|groups?|arms?|controls?)\b"
+    r"[^.;]{0,80}?\b(?:was|were)\s+(?:\w+\s+){0,2}?(?:given|randomi[sz]ed|assigned|allocated|"
+    r"discharged|treated|instructed|encouraged|offered|prescribed|injected|recruited|enrolled|"
+    r"asked|taught|interviewed|diagnosed|classified|categori[sz]ed|divided|included|excluded|"
+    r"evaluated|assessed|measured|surveyed|followed)\b|\bunderw(?:ent|ere)\b|\(\s*n\s*=\s*\d",
+    re.IGNORECASE)
+_FINDING = re.compile(
+    r"\b(?:f(?:ou|i)nds?|found|show(?:s|ed|n)?|demonstrat\w*|reveal\w*|improv\w*|reduc\w*|"
+    r"increas\w*|decreas\w*|significant\w*|effective\w*|efficacy|benefit\w*|superior|inferior|"
+    r"better|worse|differences?|similar|conclu\w*|evidence|associated|resulted|results?|"
+    r"recommend\w*|should)\b", re.IGNORECASE)
+
+
+def trial_methods(text: str, question: str = "") -> bool:
+    """True for a study's methods told of its participants with no finding in the sentence,
+    unless the question asks about research."""
+    return bool(_METHOD.search(text)) and not _FINDING.search(text) \
+        and not _ASKS_RESEARCH.search(question)
 
 
 def research_agenda(text: str, question: str = "") -> bool:

@@ -18,6 +18,7 @@ from qa.sentence_form import (
     answer_form,
     research_agenda,
     sentence_form,
+    trial_methods,
 )
 
 STATEMENTS = [
@@ -119,7 +120,9 @@ def test_a_research_agenda_is_no_answer_unless_research_is_asked_about() -> None
               "Use of opioids for chronic pain is an important area that requires further "
               "research to compare benefits and harms of therapy.",
               "In order to assess a specific imaging protocol, the work group recommends a "
-              "prospective study evaluating patients with and without nonspecific low back pain."]
+              "prospective study evaluating patients with and without nonspecific low back pain.",
+              "The work group recommends future randomized controlled trials of facet joint "
+              "interventions in patients diagnosed with dual diagnostic blocks."]
     for text in agenda:
         assert research_agenda(text, "Is imaging indicated for acute LBP without red flags?")
         assert not research_agenda(text, "What further studies does the guideline call for?")
@@ -127,3 +130,24 @@ def test_a_research_agenda_is_no_answer_unless_research_is_asked_about() -> None
     for text in ["Clinicians may recommend a trial of NSAIDs before opioids.",
                  "The guideline recommends evaluation of red flags at every visit."]:
         assert not research_agenda(text, "Is imaging indicated?")
+
+
+def test_a_trials_methods_are_no_answer_unless_research_is_asked_about() -> None:
+    # NASS 2020's study summaries: how each trial was run, then what it found
+    methods = ["Participants were randomized to receive an exercise program with back school "
+               "(n=61) or exercise alone (n=60) 3 days a week for 3 months.",
+               "Patients with chronic LBP in consideration for surgery (n=52) underwent magnetic "
+               "resonance imaging followed by provocative discography.",
+               "Participants were interviewed weekly to determine side effects.",
+               "All participants were instructed to apply the plaster to the site of pain for "
+               "4-8 hours once daily for 21 days."]
+    for text in methods:
+        assert trial_methods(text, "Is back school effective for chronic low back pain?"), text
+        assert not trial_methods(text, "How was the back school study designed?"), text
+    # what was found, or what to do, is an answer even when it names the sample
+    for text in ["Patients randomized to exercise (n=61) reported significantly less pain at "
+                 "3 months than controls.",
+                 "There was a 69% reduction in opioid consumption in the stimulation group.",
+                 "Patients who underwent surgery should be imaged with CT when hardware is present.",
+                 "Clinicians should treat patients with acute low back pain with heat."]:
+        assert not trial_methods(text, "Is back school effective?"), text
