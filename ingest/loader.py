@@ -22,8 +22,10 @@ from ingest.text_reader import read_text
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 # Bumped whenever parsing changes what an Article holds, so indexes re-read every file.
 # 4: PDF pages without a text layer are OCR'd; 5: HTML in-page number links are citations;
-# 6: a PDF grade label line ("Grade of Recommendation: B") joins the statement it grades
-PARSER_VERSION = "8"
+# 6: a PDF grade label line ("Grade of Recommendation: B") joins the statement it grades;
+# 7: HTML layout tables read as sections; 8: a leading GRADE parenthesis grades the statement
+# before; 9: a spaced end-of-line hyphen ("psy -" / "chosocial") joins a word
+PARSER_VERSION = "9"
 _NOT_ARTICLES = re.compile(r"^(readme|license|changelog)(\.|$)", re.IGNORECASE)
 
 

@@ -7,6 +7,8 @@ import re
 from collections import Counter
 from dataclasses import replace
 
+from wordfreq import zipf_frequency
+
 from ingest.pdf_layout import PdfLine
 from ingest.sentences import is_grade_label
 
@@ -71,16 +73,44 @@ def attach_grade_labels(lines: list[PdfLine]) -> list[PdfLine]:
     return out
 
 
+# A word at least this frequent in general English (wordfreq Zipf: 3 = once per million words)
+# is a word, not two fragments.
+COMMON_WORD_ZIPF = 3.0
+
+
+def _spaced_hyphen_joins(left: str, right: str, vocabulary: set[str]) -> bool:
+    joined = f"{left}{right}".lower()
+    return joined in vocabulary or zipf_frequency(joined, "en") >= COMMON_WORD_ZIPF
+
+
+def _join_wrapped(text: str, nxt: str) -> str:
+    """A heading line and the next line it wraps to, a word hyphenated across them joined."""
+    m = re.search(r"(\w+)( ?)-$", text)
+    first = re.match(r"([a-z]\w*)", nxt)
+    if m and first and (not m.group(2) or _spaced_hyphen_joins(m.group(1), first.group(1),
+                                                               set())):
+        return text[:m.end(1)] + nxt
+    return f"{text} {nxt}"
+
+
 def mark_hyphens(lines: list[PdfLine], vocabulary: set[str]) -> list[str]:
     """Line texts with an end-of-line hyphen before a lower-case continuation marked soft,
-    unless the document spells the hyphenated word with its hyphen elsewhere."""
+    unless the document spells the hyphenated word with its hyphen elsewhere.
+
+    Some typesetters put a space before the hyphen ("psy -" / "chosocial", "out -" / "comes");
+    a spaced hyphen may also be a dash, so it joins only when the joined word is the
+    document's own or common English."""
     texts = [ln.text for ln in lines]
     for i in range(len(texts) - 1):
-        m = re.search(r"(\w+)-$", texts[i])
+        m = re.search(r"(\w+)( ?)-$", texts[i])
         nxt = re.match(r"([a-z]\w*)", texts[i + 1])
         if m and nxt and m.group(1)[-1].isalpha():
             hyphenated = f"{m.group(1)}-{nxt.group(1)}".lower()
             joined = f"{m.group(1)}{nxt.group(1)}".lower()
+            if m.group(2):
+                if _spaced_hyphen_joins(m.group(1), nxt.group(1), vocabulary):
+                    texts[i] = texts[i][:m.start(2)] + SOFT_HYPHEN
+                continue
             if hyphenated in vocabulary and joined not in vocabulary:
                 texts[i] += _WORD_JOINER  # a real hyphen: keep it, drop the line break
                 continue
@@ -129,8 +159,7 @@ def merge_wrapped_headings(lines: list[PdfLine], emphasised: list[bool | None]
             j += 1
         text = lines[i].text
         for ln in lines[i + 1:j + 1]:
-            text = text[:-1] + ln.text if text.endswith("-") and ln.text[:1].islower() \
-                else f"{text} {ln.text}"
+            text = _join_wrapped(text, ln.text)
         if emphasised[i] and j + 1 < len(lines) and is_grade_label(lines[j + 1].text) and \
                 lines[j + 1].page == first.page and len(text.split()) >= MIN_GRADED_WORDS:
             # An emphasised statement its grade follows (a NASS recommendation): it heads the

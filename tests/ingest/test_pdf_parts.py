@@ -7,7 +7,13 @@ from ingest.pdf_furniture import furniture_lines
 from ingest.pdf_layout import PdfLine, normalise_text
 from ingest.pdf_metadata import choose_title, find_publisher_year, real_title
 from ingest.pdf_references import find_reference_lists
-from ingest.pdf_text import join_drop_caps, join_hyphens, mark_hyphens, repair_glyph_names
+from ingest.pdf_text import (
+    _join_wrapped,
+    join_drop_caps,
+    join_hyphens,
+    mark_hyphens,
+    repair_glyph_names,
+)
 
 
 def _line(text: str, page: int = 1, y: float = 500.0, size: float = 10.0,
@@ -74,3 +80,14 @@ def test_text_repairs() -> None:
     lines = [_line("the treat-"), _line("ment of back-"), _line("specific pain; back-specific")]
     texts = mark_hyphens(lines, {"back-specific"})
     assert join_hyphens(" ".join(texts)) == "the treatment of back-specific pain; back-specific"
+    # a hyphen set after a space (Oliveira 2018, NASS 2020): a word when the joined word is the
+    # document's own or common English; otherwise a dash
+    lines = [_line("assessment of psy -"), _line("chosocial factors; similar out -"),
+             _line("comes; education -"), _line("reassurance for all")]
+    texts = mark_hyphens(lines, {"psychosocial"})
+    assert join_hyphens(" ".join(texts)) == (
+        "assessment of psychosocial factors; similar outcomes; education - reassurance for all")
+    # ... and across the lines of a wrapped heading (NASS 2020's bold recommendations)
+    assert _join_wrapped("a simple handout at 6-12 months' fol -", "low-up for chronic LBP") == (
+        "a simple handout at 6-12 months' follow-up for chronic LBP")
+    assert _join_wrapped("Education -", "reassurance") == "Education - reassurance"
