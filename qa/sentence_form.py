@@ -112,13 +112,22 @@ _AGENDA = re.compile(
 # by an agenda.
 _ASKS_RESEARCH = re.compile(rf"\b{_RESEARCH}\b", re.IGNORECASE)
 _NARRATION = re.compile(
-    r"^(?:[A-Z][\w'’\-]+(?:\s+(?:and|&)\s+[A-Z][\w'’\-]+)?\s+et\s+al\.?,?\s*(?:\(?\d{4}\)?)?"
+    r"^(?:in\s+an?\s+[^,.;]{0,60},\s*)?(?:[A-Z][\w'’\-]+(?:\s+(?:and|&)\s+[A-Z][\w'’\-]+)?\s+et\s+al\.?,?\s*(?:\(?\d{4}\)?)?"
     r"\s*\d{0,3}\s+|(?:the|these|this|both)\s+(?:\w+\s+)?(?:authors?|investigators?|"
     r"researchers?)\s+)(?:\w+\s+)?(?:conducted|investigated|performed|compared|evaluated|"
     r"assessed|examined|studied|randomi[sz]ed|enrolled|recruited|designed|carried|analy[sz]ed|"
     r"sought|aimed|followed|measured|retrospectively|prospectively)\b"
     r"|\b(?:participants?|patients?|subjects?|volunteers?)\b[^.;]{0,60}?\b(?:was|were)\s+"
     r"(?:\w+\s+)?(?:randomi[sz]ed|assigned|allocated|recruited|enrolled|discharged|instructed)\b",
+    re.IGNORECASE)
+# One study's result told as that study's ("This study provides Level I evidence that…", "The
+# authors concluded…", "One study showed…", "A 2012 study found…"): the evidence a guideline
+# weighs, not the guideline's conclusion, which answers before any single study.
+_STUDY_REPORT = re.compile(
+    r"^(?:this|the|that|one|another|a|an)\s+(?:[\w\-]+\s+){0,2}?(?:study|paper|trial|review|"
+    r"analysis|meta-analysis|rct)\s+(?:\w+\s+)?(?:provides?|offers?|found|finds|showed|shows|"
+    r"demonstrated|reported|concluded|suggests?|suggested)\b"
+    r"|^the\s+authors?\s+(?:\w+\s+)?(?:concluded|reported|found|noted|suggested)\b",
     re.IGNORECASE)
 _DIRECTIVE = re.compile(
     r"\b(?:should|must|recommends?|recommended|suggests?|suggested|advises?|advised|"
@@ -158,6 +167,6 @@ def research_agenda(text: str, question: str = "") -> bool:
 
 def answer_form(text: str) -> int:
     """+1 for a directive, -1 for a study's narration or a research agenda, 0 otherwise."""
-    if _AGENDA.search(text) or _NARRATION.search(text):
+    if _AGENDA.search(text) or _NARRATION.search(text) or _STUDY_REPORT.search(text):
         return NARRATION
     return DIRECTIVE if _DIRECTIVE.search(text) else 0

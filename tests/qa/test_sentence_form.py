@@ -104,8 +104,15 @@ def test_empty_text_is_no_statement() -> None:
     ("The work group recommends studies to evaluate the value of imaging (x-ray, CT or MRI) for "
      "patients with acute or chronic LBP in the absence of red flags.", AGENDA),
     ("Further high-quality research is needed on the long-term effects of opioids.", AGENDA),
-    # a finding is neither
-    ("The authors concluded that both treatments were safe and effective.", 0),
+    ("In a randomized controlled trial, Morone et al 4 evaluated the effects of a "
+     "multidisciplinary back school program in patients with chronic LBP.", NARRATION),
+    # one study's result told as that study's: evidence the guideline weighs, not its answer
+    ("The authors concluded that both treatments were safe and effective.", NARRATION),
+    ("This study provides Level I therapeutic evidence that a back school program can improve "
+     "quality of life, disability and pain in nonspecific chronic LBP.", NARRATION),
+    ("One study showed a small improvement in pain at 26 and 52 weeks.", NARRATION),
+    # a finding of the body of evidence is neither
+    ("Moderate-quality evidence showed that massage improved short-term pain relief.", 0),
     ("Evidence is insufficient or lacking to determine treatments for radicular low back pain.",
      0),
 ])
