@@ -38,6 +38,7 @@ from qa.records import NAMED_NOT_COVERED, Answer, Passage
 from qa.reference_search import ReferenceSearch
 from qa.retriever import HybridRetriever
 from qa.scope import scope_gap
+from qa.section_statement import first_chunks, with_section_statements
 
 if TYPE_CHECKING:  # langchain (~1 s to import) only when an LLM composer is configured
     from qa.audience import Reworded
@@ -90,6 +91,7 @@ class QAEngine:
         self.profiles = profiles(data.articles)  # how each article can be named
         self._known = {p.article_id: known_acronyms(p) for p in self.profiles}
         self._chunks = {c.chunk_id: c for c in data.chunks}
+        self._section_heads = first_chunks(data.chunks)  # statements heading their evidence
         self._reporters = comparison_voices(data.articles)
         self._acronyms = acronyms(data.articles)  # organisations a question may name
 
@@ -209,7 +211,8 @@ class QAEngine:
             except LLMUnavailableError as exc:
                 composer, notice = "extractive", f"{exc}; the extractive answer is shown"
         if answerable and composer == "extractive":
-            cands = candidates(query, top, self.sentence_vectors, query_vector,
+            cands = candidates(query, with_section_statements(top, self._section_heads),
+                               self.sentence_vectors, query_vector,
                                self.retriever.idf, form_weight=s.answer_form_weight)
             chosen = select(cands, s.max_statements, s.statement_min_relative,
                             s.duplicate_jaccard, s.other_article_relative)
