@@ -24,8 +24,9 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 # 4: PDF pages without a text layer are OCR'd; 5: HTML in-page number links are citations;
 # 6: a PDF grade label line ("Grade of Recommendation: B") joins the statement it grades;
 # 7: HTML layout tables read as sections; 8: a leading GRADE parenthesis grades the statement
-# before; 9: a spaced end-of-line hyphen ("psy -" / "chosocial") joins a word
-PARSER_VERSION = "9"
+# before; 9: a spaced end-of-line hyphen ("psy -" / "chosocial") joins a word; 10: a grade in
+# parentheses ends a statement printed without its full stop (sentences and chunks change)
+PARSER_VERSION = "10"
 _NOT_ARTICLES = re.compile(r"^(readme|license|changelog)(\.|$)", re.IGNORECASE)
 
 

@@ -51,19 +51,35 @@ class Span:
     kind: str = "sentence"  # sentence | item | table
 
 
+# A grade in parentheses closing a statement printed without its full stop ("... may be
+# considered in patients with suspected SI joint pain (Grade of Recommendation: C) Chakraverty
+# et al reported ..."): the grade ends the statement.
+_GRADE_CLOSE_RE = re.compile(r"(?<=\S)\s+(\([^()]{3,100}\))\s+(?=[\"'(\[]?[A-Z])")
+
+
+def _boundaries(text: str) -> list[tuple[int, int, bool]]:
+    """(end of sentence, start of next, after a grade) for each sentence boundary."""
+    out = [(m.start(), m.end(), False) for m in _BOUNDARY_RE.finditer(text)]
+    out += [(m.end(1), m.end(), True) for m in _GRADE_CLOSE_RE.finditer(text)
+            if is_grading(m.group(1)) and not text[:m.start()].rstrip().endswith((".", "!", "?"))]
+    return sorted(out)
+
+
 def split_sentences(text: str, offset: int = 0) -> list[Span]:
     """Sentences of one paragraph; offsets are into the text the paragraph came from."""
     spans: list[Span] = []
     start = 0
-    for m in _BOUNDARY_RE.finditer(text):
-        before = text[start : m.start()].rstrip("\"')]")
-        last_word = before.rsplit(None, 1)[-1].strip(".([\"'").lower() if before.split() else ""
-        if last_word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word):
+    for end, nxt, graded in _boundaries(text):
+        if end < start:
             continue
-        piece = text[start : m.start()].strip()
+        before = text[start:end].rstrip("\"')]")
+        last_word = before.rsplit(None, 1)[-1].strip(".([\"'").lower() if before.split() else ""
+        if not graded and (last_word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word)):
+            continue
+        piece = text[start:end].strip()
         if piece:
-            spans.append(Span(piece, offset + start, offset + m.start()))
-        start = m.end()
+            spans.append(Span(piece, offset + start, offset + end))
+        start = nxt
     tail = text[start:].strip()
     if tail:
         spans.append(Span(tail, offset + start, offset + start + len(text[start:].rstrip())))
