@@ -116,7 +116,8 @@ _NARRATION = re.compile(
     r"\s*\d{0,3}\s+|(?:the|these|this|both)\s+(?:\w+\s+)?(?:authors?|investigators?|"
     r"researchers?)\s+)(?:\w+\s+)?(?:conducted|investigated|performed|compared|evaluated|"
     r"assessed|examined|studied|randomi[sz]ed|enrolled|recruited|designed|carried|analy[sz]ed|"
-    r"sought|aimed|followed|measured|retrospectively|prospectively)\b"
+    r"sought|aimed|followed|measured|retrospectively|prospectively|reported|found|showed|noted|"
+    r"described|observed|concluded)\b"
     r"|\b(?:participants?|patients?|subjects?|volunteers?)\b[^.;]{0,60}?\b(?:was|were)\s+"
     r"(?:\w+\s+)?(?:randomi[sz]ed|assigned|allocated|recruited|enrolled|discharged|instructed)\b",
     re.IGNORECASE)

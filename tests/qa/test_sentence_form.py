@@ -97,6 +97,8 @@ def test_empty_text_is_no_statement() -> None:
     ("Pauza et al 1 conducted a randomized controlled trial to investigate the effectiveness of "
      "intradiscal electrothermal therapy (IDET) for the treatment of discogenic low back pain.",
      NARRATION),
+    ("Chakraverty et al 1 reported hospital audit results on the outcomes of patients who "
+     "underwent spinal injection for presumed facet joint or sacroiliac joint pain.", NARRATION),
     ("Vallejo et al 1 investigated the effectiveness of spinal cord stimulation for relieving "
      "discogenic pain in a prospective observational study.", NARRATION),
     ("Patients aged 18-40 years with chronic LBP >3 months were randomized to receive either "
