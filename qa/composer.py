@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -12,6 +12,7 @@ from index.sentence_vectors import clean_unit, sentence_key
 from ingest.injection import looks_like_instruction
 from ingest.sentences import quotable_units
 from qa.records import Citation, Passage, Statement
+from qa.section_statement import heads_with_statement
 from qa.sentence_form import answer_form, research_agenda, sentence_form, trial_methods
 from qa.strength import find_strength
 from qa.text import content_terms, stems
@@ -94,7 +95,43 @@ def candidates(question: str, passages: Sequence[Passage],
                 form = 1  # graded: the guideline's own statement
             bonus += form_weight * form
         out.append(Candidate(text, raw, passage, 0.6 * float(cos) + 0.4 * lexical + bonus))
-    out.sort(key=lambda c: -c.score)
+    out = _statements_lead_their_evidence(out, lambda text: sum(
+        w for t, w in weights.items() if t in stems(text)) / total)
+    out.sort(key=lambda c: (-c.score, not _states_heading(c)))
+    return out
+
+
+def _words_of(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def _states_heading(c: Candidate) -> bool:
+    """The sentence is its section's heading: a statement heading the evidence below it."""
+    path = c.passage.chunk.section_path
+    if not path or not heads_with_statement(path[-1]):
+        return False
+    heading = _words_of(path[-1])
+    return _words_of(c.text)[:len(heading)] == heading
+
+
+def _statements_lead_their_evidence(cands: list[Candidate],
+                                    own_terms: Callable[[str], float]) -> list[Candidate]:
+    """A statement that heads a section (a recommendation over the studies behind it) scores
+    at least as well as the best sentence of its evidence, when it holds as much of the
+    question's terms in its own words: the studies answer the question only through it. (A
+    study of duloxetine under a statement on anticonvulsants lends it nothing.)"""
+    best: dict[tuple[str, tuple[str, ...]], Candidate] = {}
+    for c in cands:
+        key = (c.passage.chunk.article_id, c.passage.chunk.section_path)
+        if key not in best or c.score > best[key].score:
+            best[key] = c
+    out = []
+    for c in cands:
+        lead = best[(c.passage.chunk.article_id, c.passage.chunk.section_path)]
+        if _states_heading(c) and lead.score > c.score and \
+                own_terms(c.text) >= own_terms(lead.text):
+            c = replace(c, score=lead.score)
+        out.append(c)
     return out
 
 
