@@ -13,7 +13,13 @@ from ingest.injection import looks_like_instruction
 from ingest.sentences import quotable_units
 from qa.records import Citation, Passage, Statement
 from qa.section_statement import heads_with_statement
-from qa.sentence_form import answer_form, research_agenda, sentence_form, trial_methods
+from qa.sentence_form import (
+    answer_form,
+    research_agenda,
+    scope_exclusion,
+    sentence_form,
+    trial_methods,
+)
 from qa.strength import find_strength
 from qa.text import content_terms, stems
 
@@ -75,6 +81,8 @@ def candidates(question: str, passages: Sequence[Passage],
                 continue  # "the work group recommends studies to evaluate X" answers nothing on X
             if trial_methods(text, question):
                 continue  # "participants were randomized to ... (n=61)": how, not what was found
+            if scope_exclusion(text, question):
+                continue  # "patients with fibromyalgia ... are not included": nothing on them
             seen.add(text)
             present = stems(text)
             lexical = sum(w if t in present else 0.5 * w if t in heading_stems else 0.0

@@ -37,7 +37,7 @@ from qa.named_source import (
 from qa.records import NAMED_NOT_COVERED, Answer, Passage
 from qa.reference_search import ReferenceSearch
 from qa.retriever import HybridRetriever
-from qa.scope import scope_gap
+from qa.scope import excluded_topic, scope_gap
 from qa.section_statement import first_chunks, with_section_statements
 
 if TYPE_CHECKING:  # langchain (~1 s to import) only when an LLM composer is configured
@@ -190,7 +190,7 @@ class QAEngine:
         issuer = unknown_issuer(question, self._acronyms.__contains__) if named is None else None
         evidence = evidence_score(query, top, self.retriever.idf, s.passages_for_answer,
                                   self.retriever.in_corpus)
-        gap = scope_gap(question_topic, top)
+        gap = scope_gap(question_topic, top) or excluded_topic(question_topic, passages)
         if gap is not None or year is not None or issuer is not None:
             evidence = 0.0  # the question is about something the passages do not discuss
         t0 = time.perf_counter()

@@ -16,6 +16,7 @@ from wordfreq import zipf_frequency
 
 from ingest.sentences import split_units
 from qa.records import Passage
+from qa.sentence_form import asks_scope, excludes
 from qa.text import question_terms, specificity, stem, words
 
 REGIONS: dict[str, tuple[str, ...]] = {
@@ -77,13 +78,39 @@ CHILD_MAX_AGE = 15
 
 @dataclass(frozen=True)
 class ScopeGap:
-    """A facet the question names that the passages do not discuss."""
+    """A facet the question names that the passages do not discuss (or say they exclude)."""
 
     facet: str
+    excluded_by: str = ""  # the sentence placing the facet outside an article's scope
 
     @property
     def reason(self) -> str:
+        if self.excluded_by:
+            return (f"the retrieved articles mention {self.facet} only to exclude it from their "
+                    f"scope: \"{self.excluded_by}\"")
         return f"the retrieved articles do not discuss {self.facet}"
+
+
+def excluded_topic(question: str, passages: Sequence[Passage]) -> ScopeGap | None:
+    """A specialised word of the question that the passages write only in sentences excluding
+    it from their scope, or None."""
+    if asks_scope(question):
+        return None
+    terms = [(w, variants) for _s, w, variants in question_terms(question)
+             if specificity(w) >= 1.0]
+    if not terms:
+        return None
+    lowered = [p.chunk.text.lower() for p in passages]
+    for w, variants in terms:
+        # a stem is a prefix of the words it stems: only units holding that prefix are read
+        prefixes = tuple(v[:5] for v in variants)
+        holding = [u for text, p in zip(lowered, passages, strict=True)
+                   if any(x in text for x in prefixes)
+                   for u in _sentences([p]) if any(x in u.lower() for x in prefixes)
+                   and variants & {stem(x) for x in words(u)}]
+        if holding and all(excludes(u) for u in holding):
+            return ScopeGap(w, excluded_by=" ".join(holding[0].split()))
+    return None
 
 
 def _stems(values: Sequence[str]) -> set[str]:

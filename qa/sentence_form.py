@@ -161,6 +161,35 @@ def trial_methods(text: str, question: str = "") -> bool:
         and not _ASKS_RESEARCH.search(question)
 
 
+# A guideline's scope statement (what it sets aside): "patients with ... fibromyalgia ... are
+# not included", "this guideline does not address ...", "excluded were ...". A word of the
+# question that the passages write only in such sentences is a topic they set aside
+# (qa.scope), and such a sentence answers no question but one about the scope. Clinical
+# exclusion ("once fracture has been excluded") is not scope.
+_EXCLUSION_RE = re.compile(
+    r"\b(?:(?:is|are|was|were)\s+(?:not\s+(?:included|covered|addressed)|excluded\s+from)\b|"
+    r"excluded\s+(?:were|are)\b|(?:does|do)\s+not\s+(?:address|cover|apply\s+to)\b|"
+    r"outside\s+(?:the\s+|its\s+)?scope\b|(?:guidelines?|review|statement|document)\s+"
+    r"excludes?\b)", re.IGNORECASE)
+# ... unless the question asks about the scope itself ("does ACP 2017 cover pregnant women?").
+_ASKS_SCOPE_RE = re.compile(r"\b(?:cover(?:s|ed)?|includ(?:e|es|ed)|appl(?:y|ies)|scope|"
+                            r"populations?|exclud(?:e|es|ed)|eligible)\b", re.IGNORECASE)
+
+
+def asks_scope(question: str) -> bool:
+    return _ASKS_SCOPE_RE.search(question) is not None
+
+
+def excludes(text: str) -> bool:
+    """The sentence excludes something from a guideline's scope."""
+    return _EXCLUSION_RE.search(text) is not None
+
+
+def scope_exclusion(text: str, question: str = "") -> bool:
+    """True for a scope statement, unless the question asks about the scope."""
+    return excludes(text) and not asks_scope(question)
+
+
 def research_agenda(text: str, question: str = "") -> bool:
     """True for a call for more research, unless the question asks about research."""
     return bool(_AGENDA.search(text)) and not _ASKS_RESEARCH.search(question)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ingest.records import Chunk
 from qa.records import Passage
-from qa.scope import scope_gap
+from qa.scope import excluded_topic, scope_gap
 
 ACP_NSAIDS = ("Clinicians should therefore assess renovascular and gastrointestinal risk factors "
               "before prescribing NSAIDs and recommend the lowest effective doses for the "
@@ -91,3 +91,27 @@ def test_a_question_wanting_an_amount_is_not_answered_by_qualitative_advice() ->
                      _passages(taper)).facet == "drug doses"
     assert scope_gap("How should the dose of tramadol be managed when it is stopped?",
                      _passages(taper)) is None
+
+
+ACP_SCOPE = ("Children or adolescents with low back pain; pregnant women; and patients with low "
+             "back pain from sources outside the back (nonspinal low back pain), fibromyalgia or "
+             "other myofascial pain syndromes, and thoracic or cervical back pain are not "
+             "included.")
+NASS_DRY_NEEDLING = ("The authors concluded that the addition of dry needling to standard care "
+                     "seems justified for the treatment of chronic LBP in patients with "
+                     "myofascial pain.")
+
+
+def test_a_topic_the_passages_only_exclude_is_out_of_scope() -> None:
+    # ACP 2017 names fibromyalgia once, in its target population, to set it aside
+    gap = excluded_topic("Which drugs help fibromyalgia?", _passages(ACP_SCOPE, EPIDURAL))
+    assert gap is not None and gap.facet == "fibromyalgia"
+    assert "only to exclude it" in gap.reason and "are not included" in gap.reason
+    # a topic another passage discusses is in scope (NASS 2020 on myofascial pain)
+    assert excluded_topic("How is myofascial pain treated?",
+                          _passages(ACP_SCOPE, NASS_DRY_NEEDLING)) is None
+    # a question about the scope itself is answered by the scope statement
+    assert excluded_topic("Does the guideline cover fibromyalgia?", _passages(ACP_SCOPE)) is None
+    # clinical exclusion is not scope
+    assert excluded_topic("When can fracture be ruled out?", _passages(
+        "Once a fracture has been excluded, reassure the patient and advise activity.")) is None

@@ -17,6 +17,7 @@ from qa.sentence_form import (
     VIGNETTE,
     answer_form,
     research_agenda,
+    scope_exclusion,
     sentence_form,
     trial_methods,
 )
@@ -160,3 +161,17 @@ def test_a_trials_methods_are_no_answer_unless_research_is_asked_about() -> None
                  "Patients who underwent surgery should be imaged with CT when hardware is present.",
                  "Clinicians should treat patients with acute low back pain with heat."]:
         assert not trial_methods(text, "Is back school effective?"), text
+
+
+def test_a_scope_statement_answers_only_a_question_about_the_scope() -> None:
+    # ACP 2017 and NASS 2020 say what they leave out
+    for text in ["This guideline does not address topical pharmacologic therapies or epidural "
+                 "injection therapies.",
+                 "Pregnant women and patients with fibromyalgia are not included.",
+                 "Additional literature comparing surgical treatment to medical treatment were "
+                 "not included in our systematic review."]:
+        assert scope_exclusion(text, "Which drugs help fibromyalgia?"), text
+        assert not scope_exclusion(text, "Does the guideline cover fibromyalgia?"), text
+    for text in ["Once a fracture has been excluded, reassure the patient.",
+                 "Imaging is needed to exclude cauda equina syndrome."]:
+        assert not scope_exclusion(text, "When is imaging needed?"), text
