@@ -69,6 +69,14 @@ class Settings:
     # held-out 2.666 (picks 0 / 0.04 / 0.04 / 0.08 / 0.04); leave one set out picks 0.02 on
     # core's fold (held-out core 2.641 vs 2.683 at 0.04), 0.04 on seed's and real's folds.
     answer_form_weight: float = 0.04
+    # A question term in the article's title counts this share in a sentence's lexical score
+    # (a term of its section heading counts half): "thoracolumbar nerve root impingement" is
+    # what every sentence of that article is about. Grid 0-0.5 over core, seed-articles and
+    # real-guidelines, objective per answerable case fact coverage + citation precision +
+    # source hit: 5-fold over cases picks 0.3 in 4 folds (0.2 in one), held-out 2.691 -> 2.699;
+    # leave one set out picks 0.2-0.3, held-out core 2.683 -> 2.680, seed 2.602 -> 2.657, real
+    # 2.715 -> 2.720. At 0.5 (a heading's weight) core loses two answers' facts.
+    title_term_weight: float = 0.3
     # Reference items (the works the articles cite) are ranked apart from passages; this many
     # are listed after the passages in an answer's `retrieved`.
     reference_k: int = 5

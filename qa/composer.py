@@ -47,13 +47,15 @@ _clean = clean_unit  # one definition: the index embeds sentences exactly as quo
 def candidates(question: str, passages: Sequence[Passage],
                encode: Callable[[list[str]], np.ndarray],
                question_vector: np.ndarray, idf: Callable[[str], float],
-               max_encoded: int = 12, form_weight: float = 0.0) -> list[Candidate]:
+               max_encoded: int = 12, form_weight: float = 0.0,
+               title_weight: float = 0.0) -> list[Candidate]:
     """Every quotable sentence or list item of the passages, scored against the question.
 
     A sentence is read with its section heading ("When to add contrast: ..."). Lexical score:
     IDF-weighted share of the question's topic terms in the sentence (heading terms count
-    half). Only the `max_encoded` best by lexical score and passage cosine are scored by
-    cosine (`encode` gives their vectors, stored at ingest by sentence_key); final score =
+    half, terms of the article's title `title_weight`). Only the `max_encoded` best by
+    lexical score and passage cosine are scored by cosine (`encode` gives their vectors,
+    stored at ingest by sentence_key); final score =
     0.6 x cosine + 0.4 x lexical (+0.03 in a summary section), + `form_weight` for a directive
     or a graded statement, - `form_weight` for a study's narration or a research agenda
     (sentence_form.answer_form).
@@ -65,6 +67,7 @@ def candidates(question: str, passages: Sequence[Passage],
     total = sum(weights.values()) or 1.0
     for passage in passages:
         heading_stems = stems(" ".join(passage.chunk.section_path))
+        title_stems = stems(passage.chunk.title)
         for unit in quotable_units(passage.chunk.text):
             if unit.kind == "table":
                 continue
@@ -85,7 +88,8 @@ def candidates(question: str, passages: Sequence[Passage],
                 continue  # "patients with fibromyalgia ... are not included": nothing on them
             seen.add(text)
             present = stems(text)
-            lexical = sum(w if t in present else 0.5 * w if t in heading_stems else 0.0
+            lexical = sum(w if t in present else 0.5 * w if t in heading_stems else
+                          title_weight * w if t in title_stems else 0.0
                           for t, w in weights.items()) / total
             pool.append((text, unit.text, passage, lexical))
     if not pool:

@@ -213,7 +213,8 @@ class QAEngine:
         if answerable and composer == "extractive":
             cands = candidates(query, with_section_statements(top, self._section_heads),
                                self.sentence_vectors, query_vector,
-                               self.retriever.idf, form_weight=s.answer_form_weight)
+                               self.retriever.idf, form_weight=s.answer_form_weight,
+                               title_weight=s.title_term_weight)
             chosen = select(cands, s.max_statements, s.statement_min_relative,
                             s.duplicate_jaccard, s.other_article_relative)
             statements, citations = cite(chosen, self.data.articles)
