@@ -16,12 +16,21 @@ RECALL_KS = (1, 5, 10)
 NDCG_K = 10
 
 
+# Guidelines write small numbers both ways, often in one document (NASS 2020: "durable for at
+# least six months" in its summary, "at least 6 months" in its chapter): the same fact.
+_NUMBER_WORDS = {w: str(n) for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+_NUMBER_WORD_RE = re.compile(rf"\b({'|'.join(_NUMBER_WORDS)})\b")
+
+
 def normalize_text(text: str) -> str:
-    """NFKC, lower case, whitespace collapsed: what fact matching compares.
+    """NFKC, lower case, whitespace collapsed, number words as digits ("six" -> "6"): what
+    fact matching compares.
 
     NFKC folds typographic ligatures ("ﬁ" -> "fi") that PDFs keep and that read the same.
     """
-    return " ".join(unicodedata.normalize("NFKC", text).lower().split())
+    folded = " ".join(unicodedata.normalize("NFKC", text).lower().split())
+    return _NUMBER_WORD_RE.sub(lambda m: _NUMBER_WORDS[m.group(1)], folded)
 
 
 def normalize_source(text: str) -> str:

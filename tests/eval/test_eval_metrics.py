@@ -45,6 +45,14 @@ def test_facts_match_any_phrasing_ignoring_case_whitespace_and_markers() -> None
     assert facts_covered(answer, facts) == [True, True, False, True]
 
 
+def test_a_number_matches_whether_written_in_words_or_digits() -> None:
+    answer = "The relief from these ablations is durable for at least 6 months [1]."
+    assert facts_covered(answer, [["at least six months"], ["at least 16 months"],
+                                  ["durable for at least six weeks"]]) == [True, False, False]
+    assert facts_covered("Five percent of patients", [["5 percent"]]) == [True]
+    assert facts_covered("someone improved", [["one improved"]]) == [False]  # whole words only
+
+
 def test_source_match_is_case_and_punctuation_insensitive() -> None:
     source = {"article_id": "mri-contrast-when-to-add",
               "title": "When should IV contrast be added?", "source_path": "corpus/x.md"}
