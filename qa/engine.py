@@ -24,6 +24,7 @@ from qa.agreement import (
 )
 from qa.audit import AuditLog
 from qa.cited_work import compose_cited_work, find_cited_work, unknown_year
+from qa.comparison import balanced_passages, compared, each_side
 from qa.composer import candidates, cite, select
 from qa.evidence import evidence_score
 from qa.lexical import lexical_index
@@ -174,6 +175,10 @@ class QAEngine:
         passages = self.retriever.retrieve(query, query_vector, article_ids=within)
         timings = dict(self.retriever.timings_ms) | {"embed_query": embed_ms}
         top = passages[: s.passages_for_answer]
+        sides = compared(named)
+        if sides:  # each compared guideline gets its own passages
+            top = balanced_passages(sides, lambda ids: self.retriever.retrieve(
+                query, query_vector, article_ids=ids), s.passages_for_answer)
         t_refs = time.perf_counter()
         refs = self.references.retrieve(query, query_vector)
         work = find_cited_work(query, refs, top, self.retriever.idf,
@@ -216,7 +221,9 @@ class QAEngine:
                                self.retriever.idf, form_weight=s.answer_form_weight,
                                title_weight=s.title_term_weight)
             chosen = select(cands, s.max_statements, s.statement_min_relative,
-                            s.duplicate_jaccard, s.other_article_relative)
+                            s.duplicate_jaccard, 0.0 if sides else s.other_article_relative)
+            if sides:  # ... and its own say in the answer
+                chosen = each_side(chosen, cands, sides, s.statement_min_relative)
             statements, citations = cite(chosen, self.data.articles)
         statements = attribute_statements(statements, self._chunks, self.data.articles,
                                           self._known)

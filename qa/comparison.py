@@ -1,0 +1,57 @@
+"""Questions that compare named guidelines ("ACP 2017 vs Alberta 2011", "do NASS and ACP
+agree?"): each named guideline gets its own passages and its own say in the answer.
+
+Retrieval over the union of the named articles ranks by fused score, so the article that
+writes more on the topic (NASS summarises every trial) can fill every passage slot and every
+answer sentence; a comparison then quotes one side only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from qa.composer import Candidate
+from qa.named_source import NamedSource
+from qa.records import Passage
+
+_YEAR_RE = re.compile(r"\s*\b(?:19|20)\d\d\b\s*$")
+
+
+def compared(named: NamedSource | None) -> tuple[str, ...]:
+    """The articles of a question naming two or more organisations; () otherwise (one
+    organisation, even one that issued several of the articles, is no comparison)."""
+    if named is None or len(named.article_ids) < 2:
+        return ()
+    issuers = {_YEAR_RE.sub("", label).strip().lower() for label in named.labels}
+    return named.article_ids if len(issuers) >= 2 else ()
+
+
+def balanced_passages(article_ids: Sequence[str],
+                      retrieve: Callable[[tuple[str, ...]], list[Passage]],
+                      n: int) -> list[Passage]:
+    """`n` passages taking each article's best in turn."""
+    rankings = [retrieve((a,)) for a in article_ids]
+    out: list[Passage] = []
+    depth = 0
+    while len(out) < n and any(depth < len(r) for r in rankings):
+        out.extend(r[depth] for r in rankings if depth < len(r) and len(out) < n)
+        depth += 1
+    return out
+
+
+def each_side(chosen: list[Candidate], cands: Sequence[Candidate], article_ids: Sequence[str],
+              floor: float) -> list[Candidate]:
+    """`chosen`, plus the best candidate of each compared article it lacks when that scores at
+    least `floor` (a share of the bottom line's score)."""
+    if not chosen:
+        return chosen
+    have = {c.passage.chunk.article_id for c in chosen}
+    out = list(chosen)
+    for article in article_ids:
+        if article in have:
+            continue
+        best = next((c for c in cands if c.passage.chunk.article_id == article), None)
+        if best is not None and best.score >= floor * chosen[0].score:
+            out.append(best)
+    return out
