@@ -21,7 +21,7 @@ from ingest.records import Chunk
 from ingest.sentences import split_units
 from qa.composer import Candidate, cite
 from qa.records import Citation, CitedWork, Passage, Statement
-from qa.text import question_terms, specificity, stems
+from qa.text import question_terms, specificity, text_stems
 
 _YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 # Words by which a question points at a publication rather than at its topic. A work's title
@@ -67,10 +67,10 @@ def work_match(question: str, reference: Passage, passages: Sequence[Passage],
     Terms weigh IDF (over passages) x specificity, as in the evidence score; a year in the
     question is a term too, weighing as much as its heaviest word (it identifies a work).
     """
-    ref_stems = stems(reference.chunk.text)
+    ref_stems = text_stems(reference.chunk.text)
     passage_stems: set[str] = set()
     for p in passages:
-        passage_stems |= stems(p.chunk.embed_text)
+        passage_stems |= text_stems(p.chunk.embed_text)
     terms = [(idf(s) * specificity(w), v) for s, w, v in question_terms(question)]
     years = set(_YEAR_RE.findall(question))
     ref_years = set(_YEAR_RE.findall(reference.chunk.text))

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
 from index.sentence_vectors import clean_unit, sentence_key
 from ingest.injection import looks_like_instruction
-from ingest.sentences import quotable_units
+from ingest.sentences import Span, quotable_units
 from qa.records import Citation, Passage, Statement
 from qa.section_statement import heads_with_statement
 from qa.sentence_form import (
@@ -21,7 +22,7 @@ from qa.sentence_form import (
     trial_methods,
 )
 from qa.strength import find_strength
-from qa.text import content_terms, stems
+from qa.text import content_terms, stems, text_stems
 
 _SUMMARY_RE = re.compile(r"bottom line|summary|overview|key (points|message)|in short|answer",
                          re.IGNORECASE)
@@ -39,6 +40,12 @@ class Candidate:
     raw: str  # as it stands in the passage (for highlighting)
     passage: Passage
     score: float
+
+
+@lru_cache(maxsize=16_384)
+def _units(chunk_text: str) -> tuple[Span, ...]:
+    """A chunk's quotable units, kept: the same passages come back question after question."""
+    return tuple(quotable_units(chunk_text))
 
 
 _clean = clean_unit  # one definition: the index embeds sentences exactly as quoted here
@@ -66,9 +73,9 @@ def candidates(question: str, passages: Sequence[Passage],
     weights = {t: idf(t) for t in terms}
     total = sum(weights.values()) or 1.0
     for passage in passages:
-        heading_stems = stems(" ".join(passage.chunk.section_path))
-        title_stems = stems(passage.chunk.title)
-        for unit in quotable_units(passage.chunk.text):
+        heading_stems = text_stems(" ".join(passage.chunk.section_path))
+        title_stems = text_stems(passage.chunk.title)
+        for unit in _units(passage.chunk.text):
             if unit.kind == "table":
                 continue
             text = _clean(unit.text)

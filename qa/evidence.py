@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from qa.records import Passage
-from qa.text import question_terms, specificity, stems
+from qa.text import question_terms, specificity, text_stems
 
 UNKNOWN_TERM_WEIGHT = 2.0
 
@@ -23,7 +23,7 @@ def term_coverage(question: str, passages: Sequence[Passage], idf: Callable[[str
         return 0.0
     present: set[str] = set()
     for p in passages:
-        present |= stems(p.chunk.embed_text)
+        present |= text_stems(p.chunk.embed_text)
     weights = []
     for s, w, v in terms:
         weight = idf(s) * specificity(w)

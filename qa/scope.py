@@ -17,7 +17,8 @@ from wordfreq import zipf_frequency
 from ingest.sentences import split_units
 from qa.records import Passage
 from qa.sentence_form import asks_scope, excludes
-from qa.text import question_terms, specificity, stem, words
+from qa.text import question_terms, specificity, stem, text_stems, words
+from qa.text import stems as stems_of
 
 REGIONS: dict[str, tuple[str, ...]] = {
     "the brain or head": ("brain", "head", "cranial", "intracranial", "cerebral"),
@@ -100,16 +101,17 @@ def excluded_topic(question: str, passages: Sequence[Passage]) -> ScopeGap | Non
              if specificity(w) >= 1.0]
     if not terms:
         return None
-    lowered = [p.chunk.text.lower() for p in passages]
     for w, variants in terms:
-        # a stem is a prefix of the words it stems: only units holding that prefix are read
-        prefixes = tuple(v[:5] for v in variants)
-        holding = [u for text, p in zip(lowered, passages, strict=True)
-                   if any(x in text for x in prefixes)
-                   for u in _sentences([p]) if any(x in u.lower() for x in prefixes)
-                   and variants & {stem(x) for x in words(u)}]
-        if holding and all(excludes(u) for u in holding):
-            return ScopeGap(w, excluded_by=" ".join(holding[0].split()))
+        holding: list[str] = []
+        for p in passages:
+            if not variants & text_stems(p.chunk.text):
+                continue
+            if not excludes(p.chunk.text):
+                break  # a passage writes the word and excludes nothing: it discusses it
+            holding.extend(u for u in _sentences([p]) if variants & stems_of(u))
+        else:
+            if holding and all(excludes(u) for u in holding):
+                return ScopeGap(w, excluded_by=" ".join(holding[0].split()))
     return None
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from ingest.records import Chunk
 from qa.records import Passage
@@ -20,6 +21,7 @@ from qa.sentence_form import sentence_form
 MIN_HEADING_STATEMENT_WORDS = 8  # "Back school is recommended to provide ..." vs "Exercise"
 
 
+@lru_cache(maxsize=16_384)
 def heads_with_statement(heading: str) -> bool:
     """A heading that is itself a statement: a full sentence, not a title or a question."""
     text = heading.strip()

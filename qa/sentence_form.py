@@ -13,6 +13,7 @@ matrix), never its topic.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 QUESTION, VIGNETTE, HEADING, NAVIGATION, REFERENCE, TABLE = (
     "question", "vignette", "heading", "navigation", "reference", "table")
@@ -55,6 +56,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 _MINOR = frozenset("a an and as at by for from in into of on or the to vs with".split())
 
 
+@lru_cache(maxsize=65_536)  # pure; the same passages' sentences come back question after question
 def sentence_form(text: str) -> str | None:
     """The kind of non-statement `text` is, or None when it reads as a statement."""
     body = text.strip()

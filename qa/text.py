@@ -45,6 +45,13 @@ def stems(text: str) -> set[str]:
     return {stem(w) for w in words(text)}
 
 
+@lru_cache(maxsize=16_384)
+def text_stems(text: str) -> frozenset[str]:
+    """`stems` of a text the index holds (a chunk, a heading, a title), kept: the same
+    passages come back question after question."""
+    return frozenset(stems(text))
+
+
 @lru_cache(maxsize=50_000)
 def variants(word: str) -> frozenset[str]:
     """Stems that count as the word: its own and those of its clinical synonyms."""
