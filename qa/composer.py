@@ -22,7 +22,7 @@ from qa.sentence_form import (
     trial_methods,
 )
 from qa.strength import find_strength
-from qa.text import content_terms, stems, text_stems
+from qa.text import content_terms, stems, text_stems, words
 
 _SUMMARY_RE = re.compile(r"bottom line|summary|overview|key (points|message)|in short|answer",
                          re.IGNORECASE)
@@ -120,17 +120,13 @@ def candidates(question: str, passages: Sequence[Passage],
     return out
 
 
-def _words_of(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", text.lower())
-
-
 def _states_heading(c: Candidate) -> bool:
     """The sentence is its section's heading: a statement heading the evidence below it."""
     path = c.passage.chunk.section_path
     if not path or not heads_with_statement(path[-1]):
         return False
-    heading = _words_of(path[-1])
-    return _words_of(c.text)[:len(heading)] == heading
+    heading = words(path[-1])
+    return words(c.text)[:len(heading)] == heading
 
 
 def _statements_lead_their_evidence(cands: list[Candidate],

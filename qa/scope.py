@@ -17,8 +17,7 @@ from wordfreq import zipf_frequency
 from ingest.sentences import split_units
 from qa.records import Passage
 from qa.sentence_form import asks_scope, excludes
-from qa.text import question_terms, specificity, stem, text_stems, words
-from qa.text import stems as stems_of
+from qa.text import question_terms, specificity, stem, stems, text_stems
 
 REGIONS: dict[str, tuple[str, ...]] = {
     "the brain or head": ("brain", "head", "cranial", "intracranial", "cerebral"),
@@ -99,8 +98,6 @@ def excluded_topic(question: str, passages: Sequence[Passage]) -> ScopeGap | Non
         return None
     terms = [(w, variants) for _s, w, variants in question_terms(question)
              if specificity(w) >= 1.0]
-    if not terms:
-        return None
     for w, variants in terms:
         holding: list[str] = []
         for p in passages:
@@ -108,7 +105,7 @@ def excluded_topic(question: str, passages: Sequence[Passage]) -> ScopeGap | Non
                 continue
             if not excludes(p.chunk.text):
                 break  # a passage writes the word and excludes nothing: it discusses it
-            holding.extend(u for u in _sentences([p]) if variants & stems_of(u))
+            holding.extend(u for u in _sentences([p]) if variants & stems(u))
         else:
             if holding and all(excludes(u) for u in holding):
                 return ScopeGap(w, excluded_by=" ".join(holding[0].split()))
@@ -121,9 +118,9 @@ def _stems(values: Sequence[str]) -> set[str]:
 
 def scope_gap(question: str, passages: Sequence[Passage]) -> ScopeGap | None:
     """The first facet the question names and no passage discusses, or None."""
-    q_stems = {stem(w) for w in words(question)}
+    q_stems = stems(question)
     text = " ".join(p.chunk.embed_text for p in passages)
-    p_stems = {stem(w) for w in words(text)}
+    p_stems = stems(text)
     for facets in (REGIONS, POPULATIONS):
         for name, names in facets.items():
             # Every facet word the question uses must occur: "knee" alone in a passage
@@ -151,7 +148,7 @@ def _sentences(passages: Sequence[Passage]) -> Iterator[str]:
 def _quantity_of(noun: str, passages: Sequence[Passage]) -> bool:
     """A sentence names `noun` and states a quantity ("lose five percent of body weight")."""
     target = stem(noun.lower())
-    return any(_QUANTITY_RE.search(s) and target in {stem(w) for w in words(s)}
+    return any(_QUANTITY_RE.search(s) and target in stems(s)
                for s in _sentences(passages))
 
 
@@ -175,7 +172,7 @@ def _dose_given(question: str, passages: Sequence[Passage]) -> bool:
         return False
     amount_only = _ASKS_AMOUNT_RE.search(question) is not None
     for sentence in _sentences(passages):
-        if _TRIAL_METHOD_RE.search(sentence) or dosed not in {stem(w) for w in words(sentence)}:
+        if _TRIAL_METHOD_RE.search(sentence) or dosed not in stems(sentence):
             continue
         if _DRUG_AMOUNT_RE.search(sentence) or (not amount_only and _DOSE_RE.search(sentence)
                                                 and not _RADIATION_RE.search(sentence)):
