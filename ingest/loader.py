@@ -25,8 +25,9 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 # 6: a PDF grade label line ("Grade of Recommendation: B") joins the statement it grades;
 # 7: HTML layout tables read as sections; 8: a leading GRADE parenthesis grades the statement
 # before; 9: a spaced end-of-line hyphen ("psy -" / "chosocial") joins a word; 10: a grade in
-# parentheses ends a statement printed without its full stop (sentences and chunks change)
-PARSER_VERSION = "10"
+# parentheses ends a statement printed without its full stop (sentences and chunks change);
+# 11: an OCR'd cover's display-type lines make the title, OCR noise in them repaired
+PARSER_VERSION = "11"
 _NOT_ARTICLES = re.compile(r"^(readme|license|changelog)(\.|$)", re.IGNORECASE)
 
 

@@ -15,9 +15,10 @@ from pypdf.errors import PdfReadError
 from ingest.blocks import Block, ParsedFile
 from ingest.errors import ArticleParseError
 from ingest.ocr import fill_pages_without_text
+from ingest.ocr_title import cover_title
 from ingest.pdf_furniture import furniture_lines, strip_merged_furniture
 from ingest.pdf_layout import PdfLine, page_lines
-from ingest.pdf_metadata import choose_title, find_publisher_year
+from ingest.pdf_metadata import choose_title, find_publisher_year, real_title
 from ingest.pdf_references import find_reference_lists
 from ingest.pdf_text import (
     attach_grade_labels,
@@ -82,6 +83,15 @@ def read_pdf(path: Path) -> ParsedFile:
                    warnings=parsed.warnings + tuple(filled.warnings))
 
 
+def _body_size(pages: list[list[PdfLine]]) -> float:
+    """The size most of the document's characters are set in."""
+    sizes: Counter[float] = Counter()
+    for lines in pages:
+        for ln in lines:
+            sizes[round(ln.size, 1)] += len(ln.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
 def _parse_lines(pages: list[list[PdfLine]], meta: dict[str, object],
                  ocr_pages: frozenset[int] = frozenset()) -> ParsedFile:
     words_source = sum(_words(ln.text) for lines in pages for ln in lines)
@@ -94,23 +104,23 @@ def _parse_lines(pages: list[list[PdfLine]], meta: dict[str, object],
     first = next((p for p, lines in enumerate(pages) if lines and p + 1 not in ocr_pages),
                  next(p for p, lines in enumerate(pages) if lines))
     first_kept = [ln for i, ln in enumerate(pages[first]) if (first, i) not in furniture]
-    title, title_lines = choose_title(meta.get("/Title"), first_kept)
+    cover = None
+    if first + 1 in ocr_pages and real_title(meta.get("/Title")) is None:
+        cover = cover_title(first_kept, _body_size(pages))
+    title, title_lines = cover or choose_title(meta.get("/Title"), first_kept)
     edge_pages = [*pages[first:first + 2], *pages[-2:]]
     publisher, year = find_publisher_year(meta, title, [ln for ps in edge_pages for ln in ps])
     title_ids = {id(ln) for ln in title_lines or _printed_parts(title, first_kept)}
     lines = [ln for p, ps in enumerate(pages) for i, ln in enumerate(ps)
              if (p, i) not in furniture and id(ln) not in title_ids]
 
-    sizes: Counter[float] = Counter()
-    for ln in lines:
-        sizes[round(ln.size, 1)] += len(ln.text)
-    body = sizes.most_common(1)[0][0] if sizes else 0.0
+    body = _body_size([lines])
     ornaments = [ln for ln in lines if ln.size >= ORNAMENT_SIZE_RATIO * body]
     furniture_words += sum(_words(ln.text) for ln in ornaments)
     ornament_ids = {id(ln) for ln in ornaments}
     lines = [ln for ln in lines if id(ln) not in ornament_ids]
     lines = attach_grade_labels(join_drop_caps(repair_glyph_names(lines), body))
-    has_styles = len(sizes) > 1 or any(ln.bold for ln in lines)
+    has_styles = len({round(ln.size, 1) for ln in lines}) > 1 or any(ln.bold for ln in lines)
     emphasised = [(ln.size > body * HEADING_SIZE_RATIO or ln.bold) if has_styles else None
                   for ln in lines]
     lines, emphasised, wrapped, graded = merge_wrapped_headings(lines, emphasised)
