@@ -11,10 +11,13 @@ import pypdf
 from pypdf.generic import ArrayObject, FloatObject, NumberObject
 
 # A TJ displacement this far left (thousandths of an em) is a word gap, not kerning: justified
-# typesetting (InDesign, XPP) writes inter-word space as TJ offsets of ~0.2-0.3 em with no space
-# glyph, which pypdf only reads as a space at ~0.95 of the font's space width.
+# typesetting (InDesign, XPP) writes inter-word space as TJ offsets of ~0.15-0.3 em with no space
+# glyph, which pypdf reads as a space only from 0.95 x half the font's space width.
 WORD_GAP_EM = 0.15
-_WIDE_GAP = -5000.0  # what a word gap is rewritten to, so pypdf always emits its space
+# What a narrower word gap is rewritten to, so pypdf emits its space. Only just wider: pypdf
+# counts the gap in the line's width, and a far wider one (it was 5 em) hides the gap before
+# a word positioned on its own (small capitals: "OF" then "INCONCLUSIVE" at its own x).
+_WIDE_GAP = -250.0
 _LIGATURES = re.compile("[\ufb00-\ufb06]")
 # Icon fonts draw pictures whose "text" is a glyph name ("FLASK"): not words of the document.
 _ICON_FONT_RE = re.compile(r"awesome|dingbat|wingding|webding|glyphicon|material.?icons|icomoon",
@@ -51,7 +54,7 @@ def _widen_word_gaps(operator: bytes, operands: list, _cm: list, _tm: list) -> N
     array = operands[0]
     for i, item in enumerate(array):
         if isinstance(item, (NumberObject, FloatObject, int, float)) and \
-                float(item) <= -WORD_GAP_EM * 1000:
+                _WIDE_GAP < float(item) <= -WORD_GAP_EM * 1000:
             array[i] = FloatObject(_WIDE_GAP)
 
 

@@ -27,6 +27,7 @@ from ingest.pdf_text import (
     mark_hyphens,
     merge_wrapped_headings,
     repair_glyph_names,
+    word_vocabulary,
 )
 from ingest.text_reader import Line, lines_to_blocks, looks_like_heading
 
@@ -123,10 +124,10 @@ def _parse_lines(pages: list[list[PdfLine]], meta: dict[str, object],
     has_styles = len({round(ln.size, 1) for ln in lines}) > 1 or any(ln.bold for ln in lines)
     emphasised = [(ln.size > body * HEADING_SIZE_RATIO or ln.bold) if has_styles else None
                   for ln in lines]
-    lines, emphasised, wrapped, graded = merge_wrapped_headings(lines, emphasised)
+    vocabulary = word_vocabulary(lines)
+    lines, emphasised, wrapped, graded = merge_wrapped_headings(lines, emphasised, vocabulary)
     heading_like = [k in wrapped or (bool(e) and looks_like_heading(ln.text, e))
                     for k, (ln, e) in enumerate(zip(lines, emphasised, strict=True))]
-    vocabulary = {w.lower() for ln in lines for w in re.findall(r"[\w-]+", ln.text)}
     texts = mark_hyphens(lines, vocabulary)
 
     blocks: list[Block] = []

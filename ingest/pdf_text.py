@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
 from wordfreq import zipf_frequency
@@ -78,22 +79,47 @@ def attach_grade_labels(lines: list[PdfLine]) -> list[PdfLine]:
 COMMON_WORD_ZIPF = 3.0
 
 
-def _spaced_hyphen_joins(left: str, right: str, vocabulary: set[str]) -> bool:
+def _spaced_hyphen_joins(left: str, right: str, vocabulary: Collection[str]) -> bool:
     joined = f"{left}{right}".lower()
     return joined in vocabulary or zipf_frequency(joined, "en") >= COMMON_WORD_ZIPF
 
 
-def _join_wrapped(text: str, nxt: str) -> str:
+def word_vocabulary(lines: Sequence[PdfLine]) -> Counter[str]:
+    """How often the document writes each word, lower-case, counting every run of two or more
+    parts of a hyphenated compound ("return-to-work" counts "return-to", "to-work", itself)."""
+    out: Counter[str] = Counter()
+    for ln in lines:
+        for w in re.findall(r"[\w-]+", ln.text.lower()):
+            out[w] += 1
+            parts = [p for p in w.split("-") if p]
+            for a in range(len(parts) - 1):
+                for b in range(a + 2, len(parts) + 1):
+                    if b - a < len(parts):
+                        out["-".join(parts[a:b])] += 1
+    return out
+
+
+def _hyphen_is_the_words(left: str, right: str, vocabulary: Mapping[str, int]) -> bool:
+    """An end-of-line hyphen belongs to the word ("fluoroscopically-" / "guided", "return-" /
+    "to-work") when the document writes the hyphenated form more often than the joined one."""
+    return vocabulary.get(f"{left}-{right}".lower(), 0) > \
+        vocabulary.get(f"{left}{right}".lower(), 0)
+
+
+def _join_wrapped(text: str, nxt: str, vocabulary: Mapping[str, int] | None = None) -> str:
     """A heading line and the next line it wraps to, a word hyphenated across them joined."""
     m = re.search(r"(\w+)( ?)-$", text)
     first = re.match(r"([a-z]\w*)", nxt)
+    if m and first and not m.group(2) and _hyphen_is_the_words(m.group(1), first.group(1),
+                                                               vocabulary or {}):
+        return text + nxt
     if m and first and (not m.group(2) or _spaced_hyphen_joins(m.group(1), first.group(1),
                                                                set())):
         return text[:m.end(1)] + nxt
     return f"{text} {nxt}"
 
 
-def mark_hyphens(lines: list[PdfLine], vocabulary: set[str]) -> list[str]:
+def mark_hyphens(lines: list[PdfLine], vocabulary: Mapping[str, int]) -> list[str]:
     """Line texts with an end-of-line hyphen before a lower-case continuation marked soft,
     unless the document spells the hyphenated word with its hyphen elsewhere.
 
@@ -105,13 +131,11 @@ def mark_hyphens(lines: list[PdfLine], vocabulary: set[str]) -> list[str]:
         m = re.search(r"(\w+)( ?)-$", texts[i])
         nxt = re.match(r"([a-z]\w*)", texts[i + 1])
         if m and nxt and m.group(1)[-1].isalpha():
-            hyphenated = f"{m.group(1)}-{nxt.group(1)}".lower()
-            joined = f"{m.group(1)}{nxt.group(1)}".lower()
             if m.group(2):
                 if _spaced_hyphen_joins(m.group(1), nxt.group(1), vocabulary):
                     texts[i] = texts[i][:m.start(2)] + SOFT_HYPHEN
                 continue
-            if hyphenated in vocabulary and joined not in vocabulary:
+            if _hyphen_is_the_words(m.group(1), nxt.group(1), vocabulary):
                 texts[i] += _WORD_JOINER  # a real hyphen: keep it, drop the line break
                 continue
             texts[i] = texts[i][:-1] + SOFT_HYPHEN
@@ -134,7 +158,8 @@ PARAGRAPH_LINE_SHARE = 0.6
 MIN_GRADED_WORDS = 5  # a graded statement is a sentence, not a label or a cell
 
 
-def merge_wrapped_headings(lines: list[PdfLine], emphasised: list[bool | None]
+def merge_wrapped_headings(lines: list[PdfLine], emphasised: list[bool | None],
+                           vocabulary: Mapping[str, int] | None = None
                            ) -> tuple[list[PdfLine], list[bool | None], set[int], set[int]]:
     """Consecutive emphasised lines of one style on one page, none ending a sentence before the
     last, that together read as a heading (a wrapped title, a key question ending in "?"), joined
@@ -159,7 +184,7 @@ def merge_wrapped_headings(lines: list[PdfLine], emphasised: list[bool | None]
             j += 1
         text = lines[i].text
         for ln in lines[i + 1:j + 1]:
-            text = _join_wrapped(text, ln.text)
+            text = _join_wrapped(text, ln.text, vocabulary)
         if emphasised[i] and j + 1 < len(lines) and is_grade_label(lines[j + 1].text) and \
                 lines[j + 1].page == first.page and len(text.split()) >= MIN_GRADED_WORDS:
             # An emphasised statement its grade follows (a NASS recommendation): it heads the

@@ -13,6 +13,7 @@ from ingest.pdf_text import (
     join_hyphens,
     mark_hyphens,
     repair_glyph_names,
+    word_vocabulary,
 )
 
 
@@ -78,16 +79,33 @@ def test_text_repairs() -> None:
     caps = join_drop_caps([_line("L", size=26), _line("ow back pain is common.")], body=10)
     assert [ln.text for ln in caps] == ["Low back pain is common."]
     lines = [_line("the treat-"), _line("ment of back-"), _line("specific pain; back-specific")]
-    texts = mark_hyphens(lines, {"back-specific"})
+    texts = mark_hyphens(lines, {"back-specific": 1})
     assert join_hyphens(" ".join(texts)) == "the treatment of back-specific pain; back-specific"
     # a hyphen set after a space (Oliveira 2018, NASS 2020): a word when the joined word is the
     # document's own or common English; otherwise a dash
     lines = [_line("assessment of psy -"), _line("chosocial factors; similar out -"),
              _line("comes; education -"), _line("reassurance for all")]
-    texts = mark_hyphens(lines, {"psychosocial"})
+    texts = mark_hyphens(lines, {"psychosocial": 1})
     assert join_hyphens(" ".join(texts)) == (
         "assessment of psychosocial factors; similar outcomes; education - reassurance for all")
     # ... and across the lines of a wrapped heading (NASS 2020's bold recommendations)
     assert _join_wrapped("a simple handout at 6-12 months' fol -", "low-up for chronic LBP") == (
         "a simple handout at 6-12 months' follow-up for chronic LBP")
     assert _join_wrapped("Education -", "reassurance") == "Education - reassurance"
+
+
+def test_a_compound_hyphen_at_a_line_end_stays_when_the_document_writes_it() -> None:
+    """NASS 2020 writes "return-to-work" mid-line 40 times, and breaks it as "return-" /
+    "to-work" at line ends; one heading glues it as "returnto work"."""
+    body = [_line("improving return-to-work status and fluoroscopically-guided blocks"),
+            _line("a returnto work rate?")]
+    vocabulary = word_vocabulary([*body, body[0]])
+    assert vocabulary["return-to"] == 2 and vocabulary["returnto"] == 1
+    texts = mark_hyphens([_line("functional outcomes and return-"), _line("to-work status")],
+                         vocabulary)
+    assert join_hyphens(" ".join(texts)) == "functional outcomes and return-to-work status"
+    assert _join_wrapped("do fluoroscopically-", "guided epidural injections", vocabulary) == (
+        "do fluoroscopically-guided epidural injections")
+    # a word the document writes joined is still joined
+    texts = mark_hyphens([_line("the treat-"), _line("ment")], vocabulary)
+    assert join_hyphens(" ".join(texts)) == "the treatment"
