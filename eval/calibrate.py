@@ -42,10 +42,11 @@ class Calibration:
     always_abstained: tuple[str, ...]  # answerable ids abstaining whatever the threshold
     # any threshold in (gap[0], gap[1]] makes the same decisions as best.threshold
     gap: tuple[float, float] = (0.0, 0.0)
+    setting: str = "min_evidence"  # the settings field the threshold is for
 
     @property
     def env_line(self) -> str:
-        return f"CITEWISE_MIN_EVIDENCE={format_threshold(self.best.threshold)}"
+        return f"CITEWISE_{self.setting.upper()}={format_threshold(self.best.threshold)}"
 
 
 def format_threshold(value: float) -> str:
@@ -91,7 +92,8 @@ def choose_threshold(points: Sequence[CalibrationPoint],
 
 
 def calibrate_from(evidence: Sequence[float], intrinsic: Sequence[bool],
-                   cases: Sequence[EvalCase], current: float) -> Calibration:
+                   cases: Sequence[EvalCase], current: float,
+                   setting: str = "min_evidence") -> Calibration:
     """The sweep on already-collected scores (separated from asking for tests)."""
     answerable = [c.answerable for c in cases]
     points = sweep_thresholds(evidence, intrinsic, answerable)
@@ -106,33 +108,58 @@ def calibrate_from(evidence: Sequence[float], intrinsic: Sequence[bool],
     gap = (max(below, default=0.0), min(above, default=best.threshold))
     return Calibration(best=best, current=_point(current, evidence, intrinsic, answerable),
                        points=tuple(points), still_answered=still, always_abstained=stuck,
-                       gap=gap)
+                       gap=gap, setting=setting)
+
+
+@dataclass(frozen=True)
+class CaseScores:
+    """What each case scored with both abstention checks off: its evidence, how much of its
+    meaning the corpus's words carry (qa.evidence.known_share), and whether it abstains
+    whatever either threshold (nothing quotable, a scope gap, a question that cannot be asked)."""
+
+    evidence: tuple[float, ...]
+    known_share: tuple[float, ...]
+    intrinsic: tuple[bool, ...]
+
+    def for_evidence(self, min_known_share: float) -> tuple[list[float], list[bool]]:
+        """(score, intrinsic) rows for fitting min_evidence, the known-share check in force."""
+        return list(self.evidence), [i or k < min_known_share
+                                     for i, k in zip(self.intrinsic, self.known_share, strict=True)]
+
+    def for_known_share(self, min_evidence: float) -> tuple[list[float], list[bool]]:
+        """(score, intrinsic) rows for fitting min_known_share, min_evidence in force."""
+        return list(self.known_share), [i or e < min_evidence
+                                        for i, e in zip(self.intrinsic, self.evidence, strict=True)]
 
 
 def collect_scores(engine: QAEngine, cases: Sequence[EvalCase],
-                   progress: Progress | None = None) -> tuple[list[float], list[bool]]:
-    """Ask each case once at min_evidence=0: its evidence score, and whether it abstains
-    whatever the threshold (nothing quotable, or a question that cannot be asked)."""
+                   progress: Progress | None = None) -> CaseScores:
+    """Ask each case once with min_evidence and min_known_share at 0."""
     from qa.engine import QAEngine, QuestionError
 
-    open_engine = QAEngine(engine.data, engine.embedder, engine.settings.replace(min_evidence=0.0))
+    open_engine = QAEngine(engine.data, engine.embedder,
+                           engine.settings.replace(min_evidence=0.0, min_known_share=0.0))
     evidence: list[float] = []
+    known: list[float] = []
     intrinsic: list[bool] = []
     for n, case in enumerate(cases, start=1):
         try:
             answer = open_engine.ask(case.question)
             evidence.append(float(answer.evidence))
+            known.append(float(answer.known_share))
             intrinsic.append(answer.abstained)
         except QuestionError:
             evidence.append(0.0)
+            known.append(0.0)
             intrinsic.append(True)
         if progress:
             progress(n, len(cases))
-    return evidence, intrinsic
+    return CaseScores(tuple(evidence), tuple(known), tuple(intrinsic))
 
 
 def calibrate(engine: QAEngine, cases: Sequence[EvalCase],
               progress: Progress | None = None) -> Calibration:
     """Ask each case once at min_evidence=0 and sweep the threshold over the evidence seen."""
-    evidence, intrinsic = collect_scores(engine, cases, progress)
+    scores = collect_scores(engine, cases, progress)
+    evidence, intrinsic = scores.for_evidence(engine.settings.min_known_share)
     return calibrate_from(evidence, intrinsic, cases, engine.settings.min_evidence)

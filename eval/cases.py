@@ -12,6 +12,7 @@ KNOWN_FIELDS = ("id", "question", "expected_sources", "expected_facts", "answera
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SETS_DIR = REPO_ROOT / "eval" / "sets"
 _CORPUS_RE = re.compile(r"^(?:#|//)\s*corpus:\s*(\S.*?)\s*$", re.IGNORECASE)
+_HELD_OUT_RE = re.compile(r"^(?:#|//)\s*held-out:", re.IGNORECASE)
 
 
 class EvalSetError(ValueError):
@@ -119,6 +120,15 @@ def set_corpus(path: Path | str) -> Path | None:
             corpus = Path(m.group(1)).expanduser()
             return corpus if corpus.is_absolute() else (REPO_ROOT / corpus).resolve()
     return None
+
+
+def is_held_out(path: Path | str) -> bool:
+    """A set marked `# held-out:` checks fitted thresholds and is never fitted on."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EvalSetError(f"{path}: cannot read eval set ({exc})") from exc
+    return any(_HELD_OUT_RE.match(line.strip()) for line in lines)
 
 
 def known_sets() -> list[Path]:

@@ -96,7 +96,8 @@ def _state(state: Mapping[str, Any] | None) -> str:
 
 
 def print_calibration(console: Console, cal: Calibration) -> None:
-    table = Table(title="abstention threshold sweep (evidence < threshold -> abstain)",
+    table = Table(title=f"abstention threshold sweep ({cal.setting}: score < threshold -> "
+                  "abstain)",
                   title_justify="left")
     for name in ("threshold", "precision", "recall", "F1", "false abst.", "missed abst."):
         table.add_column(name, justify="right")
@@ -114,17 +115,18 @@ def print_calibration(console: Console, cal: Calibration) -> None:
         add(p)
     console.print(table)
     b, c = cal.best, cal.current
-    console.print(f"current min_evidence {format_threshold(c.threshold)}: F1 {c.f1:.3f}, "
+    console.print(f"current {cal.setting} {format_threshold(c.threshold)}: F1 {c.f1:.3f}, "
                   f"{c.false_abstentions} false / {c.missed_abstentions} missed abstentions")
     console.print(f"best: F1 {b.f1:.3f} (precision {b.precision:.3f}, recall {b.recall:.3f}), "
                   f"{b.false_abstentions} false / {b.missed_abstentions} missed abstentions")
     console.print(f"same decisions for any threshold in ({cal.gap[0]:.4f}, {cal.gap[1]:.4f}]: "
-                  "evidence of the closest cases on either side", highlight=False)
+                  "scores of the closest cases on either side", highlight=False)
     if cal.still_answered:
-        console.print("still answered (unanswerable, evidence above the threshold): "
+        console.print("still answered (unanswerable, score above the threshold): "
                       + ", ".join(cal.still_answered))
     if cal.always_abstained:
-        console.print("abstain at any threshold (nothing quotable): "
+        console.print("abstain at any threshold (nothing quotable, a scope gap, the other "
+                      "check): "
                       + ", ".join(cal.always_abstained))
     console.print("put this in the environment or settings:")
     console.print(f"[bold]{cal.env_line}[/]", highlight=False)

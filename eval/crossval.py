@@ -24,7 +24,8 @@ K_FOLDS = 5
 
 @dataclass(frozen=True)
 class SetScores:
-    """One eval set's cases with the evidence score each got and whether it always abstains."""
+    """One eval set's cases, the score each got (evidence, known share) and whether it always
+    abstains (nothing quotable, a scope gap, the other threshold)."""
 
     name: str
     cases: tuple[EvalCase, ...]

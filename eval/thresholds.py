@@ -71,7 +71,16 @@ SET_GATES: dict[str, dict[str, float]] = {
     # then after named sources, HTML layout tables, side-by-side statements, GRADE labels and
     # unknown issuers (measured 0.801 / 0.963 / 0.921 / 0.800 / 0 by `citewise eval` on a
     # fresh index), then after study methods / reports, scope statements, recommendations
-    # heading their studies, title terms and comparisons (0.866 / 0.963 / 0.921 / 0.833 / 0).
-    "real-guidelines": {"fact_coverage": 0.85, "source_hit": 0.94, "citation_precision": 0.85,
-                        "abstention_f1": 0.80, "false_abstentions": 0},
+    # heading their studies, title terms and comparisons (0.866 / 0.963 / 0.921 / 0.833 / 0),
+    # then after PDF word spacing and foreign concepts (qa.evidence.known_share): 0.872 /
+    # 0.976 / 0.927 / 0.950 / 0, every target met.
+    "real-guidelines": {"fact_coverage": 0.85, "source_hit": 0.95, "citation_precision": 0.85,
+                        "abstention_f1": 0.90, "false_abstentions": 0},
+    # Held out (never fitted on), written after min_known_share was fitted: vignettes with a
+    # patient's job or hobby, and conditions no guideline discusses. Measured 0.750 / 0.750 /
+    # 0.773 / 0.818 / 1 (ho-pianist-nondrug: "nondrug" and "pianist" are words no guideline
+    # writes, and the evidence falls under min_evidence). Gates hold the measured level.
+    "real-guidelines-heldout": {"fact_coverage": 0.70, "source_hit": 0.70,
+                                "citation_precision": 0.70, "abstention_f1": 0.75,
+                                "false_abstentions": 1},
 }

@@ -26,7 +26,7 @@ from qa.audit import AuditLog
 from qa.cited_work import compose_cited_work, find_cited_work, unknown_year
 from qa.comparison import balanced_passages, compared, each_side
 from qa.composer import candidates, cite, select
-from qa.evidence import evidence_score
+from qa.evidence import evidence_score, known_share, shares_title, unknown_terms
 from qa.lexical import lexical_index
 from qa.named_source import (
     acronyms,
@@ -196,11 +196,17 @@ class QAEngine:
         evidence = evidence_score(query, top, self.retriever.idf, s.passages_for_answer,
                                   self.retriever.in_corpus)
         gap = scope_gap(question_topic, top) or excluded_topic(question_topic, passages)
-        if gap is not None or year is not None or issuer is not None:
+        # Words no article writes, in a question sharing no word with the titles of the
+        # articles it retrieves: how much of it they carry (qa.evidence.known_share).
+        unknown = unknown_terms(query, self.retriever.in_corpus)
+        share = 1.0 if not unknown or shares_title(query, top) else \
+            known_share(query, unknown, query_vector, self.embedder.encode_query)
+        foreign = share < s.min_known_share
+        if gap is not None or year is not None or issuer is not None or foreign:
             evidence = 0.0  # the question is about something the passages do not discuss
         t0 = time.perf_counter()
         statements, citations = [], []
-        answerable = gap is None and year is None and issuer is None and \
+        answerable = gap is None and year is None and issuer is None and not foreign and \
             evidence >= s.min_evidence
         generated: Generated | None = None
         composer = self.composer.name if self.composer is not None else "extractive"
@@ -236,6 +242,9 @@ class QAEngine:
                 reason = f"the articles neither cite nor discuss a work from {year}"
             elif issuer is not None:
                 reason = f"no indexed article is from {issuer} or mentions it"
+            elif foreign:
+                reason = (f"no indexed article mentions {', '.join(unknown)}, which the "
+                          f"question is about (known share {share:.2f})")
             elif evidence < s.min_evidence:
                 reason = f"evidence {evidence:.2f} is below the threshold {s.min_evidence:.2f}"
             elif generated is not None:
@@ -250,6 +259,7 @@ class QAEngine:
                           disclaimer=s.disclaimer, abstain_reason=reason,
                           closest_titles=closest, composer=composer, composer_notice=notice,
                           named_source=named.as_dict() if named else None,
+                          unknown_terms=unknown, known_share=share,
                           latency_ms=(time.perf_counter() - started) * 1e3, timings_ms=timings)
         return Answer(question=question, bottom_line=statements[0],
                       statements=tuple(statements[1:]), citations=tuple(citations),
@@ -257,6 +267,7 @@ class QAEngine:
                       disclaimer=s.disclaimer, composer=composer, composer_notice=notice,
                       latency_ms=(time.perf_counter() - started) * 1e3, timings_ms=timings,
                       named_source=named.as_dict() if named is not None else None,
+                      unknown_terms=unknown, known_share=share,
                       sources=tuple(g.as_dict() for g in group_by_source(statements)),
                       differ=find_difference(question_topic, statements,
                                              " ".join(c.title for c in citations),

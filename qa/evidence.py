@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
+import numpy as np
+
 from qa.records import Passage
-from qa.text import question_terms, specificity, text_stems
+from qa.text import question_terms, specificity, stem, text_stems
 
 UNKNOWN_TERM_WEIGHT = 2.0
 
@@ -43,3 +46,52 @@ def evidence_score(question: str, passages: Sequence[Passage], idf: Callable[[st
         return 0.0
     best_cosine = max((p.dense_score or 0.0) for p in top)
     return max(best_cosine, 0.0) * term_coverage(question, top, idf, in_corpus)
+
+
+def unknown_terms(question: str, in_corpus: Callable[[str], bool]) -> tuple[str, ...]:
+    """The question's specialised words (text.specificity 1.0) that no passage, title or
+    heading of the corpus holds in any variant ("lupus", "bisphosphonate", "TNF"). A
+    hyphenated word whose parts the corpus holds ("upright-position") is known."""
+    out = []
+    for _s, w, v in question_terms(question):
+        if specificity(w) < 1.0 or any(in_corpus(x) for x in v):
+            continue
+        parts = [p for p in w.split("-") if p]
+        if len(parts) > 1 and all(in_corpus(stem(p)) for p in parts):
+            continue
+        out.append(w)
+    return tuple(out)
+
+
+def without_words(text: str, drop: Sequence[str]) -> str:
+    """`text` with each whole word of `drop` taken out (case-insensitive)."""
+    if not drop:
+        return text
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in drop) + r")(?![\w-])",
+                         re.IGNORECASE)
+    return " ".join(pattern.sub(" ", text).split())
+
+
+def shares_title(question: str, passages: Sequence[Passage]) -> bool:
+    """Some word of the question is a word of a retrieved article's title: what the articles
+    are about ("low back pain", "osteoarthritis of the knee")."""
+    titles: set[str] = set()
+    for p in passages:
+        titles |= text_stems(p.chunk.title)
+    return any(v & titles for _s, _w, v in question_terms(question))
+
+
+def known_share(question: str, unknown: Sequence[str], question_vector: np.ndarray,
+                encode: Callable[[str], np.ndarray]) -> float:
+    """Cosine between the question and the question without its unknown words: how much of
+    its meaning the corpus's words can carry. Near 1 when the unknown words are incidental
+    ("after lifting boxes"), lower when they are what the question is about ("first-line
+    drugs for lupus"); 1.0 with no unknown word."""
+    if not unknown:
+        return 1.0
+    rest = without_words(question, unknown)
+    if not any(ch.isalnum() for ch in rest):
+        return 0.0
+    a, b = question_vector, encode(rest)
+    denom = float(np.linalg.norm(a) * np.linalg.norm(b))
+    return float(np.dot(a, b)) / denom if denom else 0.0

@@ -125,6 +125,10 @@ class Answer:
     named_source: dict[str, object] | None = None  # NamedSource.as_dict() of the question
     sources: tuple[dict[str, object], ...] = ()  # SourceGroup.as_dict(), newest first
     differ: str | None = None  # "Guidelines differ: ..." when organisations disagree
+    # The question's specialised words no article holds, and how much of its meaning is left
+    # without them (qa.evidence.known_share; 1.0 when none).
+    unknown_terms: tuple[str, ...] = ()
+    known_share: float = 1.0
 
     @property
     def text(self) -> str:
@@ -168,6 +172,8 @@ class Answer:
             "sources": list(self.sources),
             "differ": self.differ,
             "evidence": round(self.evidence, 4),
+            "unknown_terms": list(self.unknown_terms),
+            "known_share": round(self.known_share, 4),
             "disclaimer": self.disclaimer,
             "composer": self.composer,
             "composer_notice": self.composer_notice,

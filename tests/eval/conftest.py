@@ -82,6 +82,7 @@ def set_run(tmp_path_factory: pytest.TempPathFactory, eval_settings: Settings,
     from qa.engine import QAEngine, chunker_settings
 
     cache: dict[str, dict[str, Any]] = {"core": core_run}
+    engines: dict[Path, Any] = {}  # sets on one corpus (a held-out set) share its index
 
     def run(name: str) -> dict[str, Any]:
         if name not in cache:
@@ -89,11 +90,13 @@ def set_run(tmp_path_factory: pytest.TempPathFactory, eval_settings: Settings,
             corpus = set_corpus(path)
             if corpus is None or not corpus.is_dir():
                 pytest.skip(f"corpus of {path.name} not found at {corpus}")
-            index_dir = tmp_path_factory.mktemp(f"{name}-index")
-            sync_corpus(corpus, index_dir, chunker_settings(eval_settings),
-                        embedder=eval_embedder)
-            engine = QAEngine.load(eval_settings.replace(index_dir=index_dir),
-                                   index_dir=index_dir, embedder=eval_embedder)
+            if corpus not in engines:
+                index_dir = tmp_path_factory.mktemp(f"{name}-index")
+                sync_corpus(corpus, index_dir, chunker_settings(eval_settings),
+                            embedder=eval_embedder)
+                engines[corpus] = QAEngine.load(eval_settings.replace(index_dir=index_dir),
+                                                index_dir=index_dir, embedder=eval_embedder)
+            engine = engines[corpus]
             cases = load_cases(path)
             indexed = set(engine.data.articles)
             wanted = {s for c in cases for s in c.expected_sources}

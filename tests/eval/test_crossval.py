@@ -49,3 +49,14 @@ def test_one_small_set_has_no_leave_one_set_out_and_no_k_fold() -> None:
     cv = cross_validate([scores("only", [0.5], [0.1])], current=0.07)
     assert cv.leave_one_set_out == () and cv.leave_one_set_out_pooled is None
     assert cv.k_fold == () and cv.k_fold_pooled is None
+
+
+def test_each_threshold_is_fitted_with_the_other_in_force() -> None:
+    from eval.calibrate import CaseScores
+
+    scores = CaseScores(evidence=(0.05, 0.2, 0.3), known_share=(1.0, 0.8, 0.95),
+                        intrinsic=(False, False, True))
+    # fitting min_evidence: a case under min_known_share abstains whatever min_evidence is
+    assert scores.for_evidence(0.9) == ([0.05, 0.2, 0.3], [False, True, True])
+    # fitting min_known_share: a case under min_evidence abstains whatever min_known_share is
+    assert scores.for_known_share(0.07) == ([1.0, 0.8, 0.95], [True, False, True])

@@ -97,3 +97,13 @@ def test_shipped_sets_load() -> None:
     assert len(core) == 59 and len(seed) == 23
     assert sum(not c.answerable for c in core) == 14
     assert all(c.expected_facts and c.expected_sources for c in core if c.answerable)
+
+
+def test_a_held_out_set_says_so_in_its_header(tmp_path) -> None:
+    from eval.cases import SETS_DIR, is_held_out
+
+    assert is_held_out(SETS_DIR / "real-guidelines-heldout.jsonl")
+    assert not is_held_out(SETS_DIR / "real-guidelines.jsonl")
+    plain = tmp_path / "plain.jsonl"
+    plain.write_text('# corpus: corpus\n{"id": "a", "question": "held-out: q?"}\n')
+    assert not is_held_out(plain)  # only a comment line marks a set
