@@ -111,3 +111,41 @@ def test_reader_loop_during_ingest_sees_old_or_new(old_and_new) -> None:
         thread.join()
     assert problems == []
     assert seen["old"] > 0 and seen["new"] > 0, seen
+
+
+REAL_DIR = ROOT.parent / "shared" / "real-guidelines"
+LARGE_PDF = "nass_lbp_guideline_2020.pdf"  # 217 pages, 116,000 words
+
+
+def test_killed_ingest_of_the_real_guidelines_keeps_the_old_index(tmp_path: Path,
+                                                                   embedder) -> None:
+    """Every real guideline (the scanned booklet OCR'd) indexed; the 217-page NASS guideline
+    added; the ingest killed after its vectors are written: the old index still loads whole,
+    and the next ingest adds NASS alone, leaving the other articles' chunks as they were."""
+    if not (REAL_DIR / LARGE_PDF).is_file():
+        pytest.skip(f"real guidelines absent ({REAL_DIR})")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in REAL_DIR.iterdir():
+        if path.suffix in (".pdf", ".html") and path.name != LARGE_PDF:
+            shutil.copy(path, corpus / path.name)
+    index_dir = tmp_path / "index"
+    sync_corpus(corpus, index_dir, embedder=embedder)
+    old = load_index(index_dir)
+    old_chunks = {c.chunk_id: c.text for c in old.chunks}
+    shutil.copy(REAL_DIR / LARGE_PDF, corpus / LARGE_PDF)
+
+    proc = _ingest(corpus, index_dir, CITEWISE_CRASH_AT="pointer")
+    proc.wait(timeout=900)
+    assert proc.returncode == -9, f"ingest was not killed ({proc.returncode})"
+    data = load_index(index_dir)
+    assert {c.chunk_id: c.text for c in data.chunks} == old_chunks
+    assert len(data.chunks) == len(data.vectors) == data.faiss_index.ntotal
+
+    assert _ingest(corpus, index_dir).wait(timeout=900) == 0
+    new = load_index(index_dir)
+    nass = [c for c in new.chunks if c.article_id == "nass_lbp_guideline_2020"]
+    assert len(nass) > 500, f"only {len(nass)} NASS chunks"
+    assert {c.chunk_id: c.text for c in new.chunks if c.article_id != nass[0].article_id} == \
+        old_chunks
+    assert not [p for p in index_dir.iterdir() if p.name.startswith(".tmp-")]
