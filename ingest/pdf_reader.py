@@ -116,12 +116,13 @@ def _parse_lines(pages: list[list[PdfLine]], meta: dict[str, object],
              if (p, i) not in furniture and id(ln) not in title_ids]
 
     body = _body_size([lines])
+    has_sizes = len({round(ln.size, 1) for ln in lines}) > 1  # counted before ornaments go
     ornaments = [ln for ln in lines if ln.size >= ORNAMENT_SIZE_RATIO * body]
     furniture_words += sum(_words(ln.text) for ln in ornaments)
     ornament_ids = {id(ln) for ln in ornaments}
     lines = [ln for ln in lines if id(ln) not in ornament_ids]
     lines = attach_grade_labels(join_drop_caps(repair_glyph_names(lines), body))
-    has_styles = len({round(ln.size, 1) for ln in lines}) > 1 or any(ln.bold for ln in lines)
+    has_styles = has_sizes or any(ln.bold for ln in lines)
     emphasised = [(ln.size > body * HEADING_SIZE_RATIO or ln.bold) if has_styles else None
                   for ln in lines]
     vocabulary = word_vocabulary(lines)
