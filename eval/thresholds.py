@@ -61,8 +61,10 @@ SET_GATES: dict[str, dict[str, float]] = {
     # measured 0.930 / 0.978 / 0.776 / 1.0 / 0 after the answer-form and layout-table work
     "core": {"fact_coverage": 0.85, "source_hit": 0.95, "citation_precision": 0.74,
              "abstention_f1": 0.90, "false_abstentions": 0},
-    # measured 0.861 / 0.944 / 0.861 / 1.0 / 0 after title terms counted in the composer
-    "seed-articles": {"fact_coverage": 0.85, "source_hit": 0.90, "citation_precision": 0.85,
+    # measured 0.861 / 0.944 / 0.861 / 1.0 / 0 after title terms counted in the composer, then
+    # 0.917 / 1.0 / 0.889 / 1.0 / 0 once a sentence's abbreviations count as the words they
+    # stand for ("90% of LBP episodes resolve"): every target met.
+    "seed-articles": {"fact_coverage": 0.85, "source_hit": 0.95, "citation_precision": 0.85,
                       "abstention_f1": 0.90, "false_abstentions": 0},
     # Ratcheted after the PDF reader, references, named-source and sentence-form work landed
     # (measured 0.654 / 0.939 / 0.900 / 0.516 / 2), then after the dose-scope and form fixes

@@ -22,7 +22,7 @@ from qa.sentence_form import (
     trial_methods,
 )
 from qa.strength import find_strength
-from qa.text import content_terms, stems, text_stems, words
+from qa.text import content_terms, stems, text_stems, words, written_stems
 
 _SUMMARY_RE = re.compile(r"bottom line|summary|overview|key (points|message)|in short|answer",
                          re.IGNORECASE)
@@ -59,8 +59,9 @@ def candidates(question: str, passages: Sequence[Passage],
     """Every quotable sentence or list item of the passages, scored against the question.
 
     A sentence is read with its section heading ("When to add contrast: ..."). Lexical score:
-    IDF-weighted share of the question's topic terms in the sentence (heading terms count
-    half, terms of the article's title `title_weight`). Only the `max_encoded` best by
+    IDF-weighted share of the question's topic terms in the sentence (an abbreviation
+    counts as the words it stands for, qa.text.written_stems; heading terms count half, terms
+    of the article's title `title_weight`). Only the `max_encoded` best by
     lexical score and passage cosine are scored by cosine (`encode` gives their vectors,
     stored at ingest by sentence_key); final score =
     0.6 x cosine + 0.4 x lexical (+0.03 in a summary section), + `form_weight` for a directive
@@ -94,7 +95,7 @@ def candidates(question: str, passages: Sequence[Passage],
             if scope_exclusion(text, question):
                 continue  # "patients with fibromyalgia ... are not included": nothing on them
             seen.add(text)
-            present = stems(text)
+            present = written_stems(text)
             lexical = sum(w if t in present else 0.5 * w if t in heading_stems else
                           title_weight * w if t in title_stems else 0.0
                           for t, w in weights.items()) / total
@@ -115,7 +116,7 @@ def candidates(question: str, passages: Sequence[Passage],
             bonus += form_weight * form
         out.append(Candidate(text, raw, passage, 0.6 * float(cos) + 0.4 * lexical + bonus))
     out = _statements_lead_their_evidence(out, lambda text: sum(
-        w for t, w in weights.items() if t in stems(text)) / total)
+        w for t, w in weights.items() if t in written_stems(text)) / total)
     out.sort(key=lambda c: (-c.score, not _states_heading(c)))
     return out
 

@@ -68,6 +68,16 @@ def specificity(word: str) -> float:
     return min(1.0, max(0.2, 1.0 - (zipf_frequency(word, "en") - 4.5) / 1.0))
 
 
+@lru_cache(maxsize=16_384)
+def written_stems(text: str) -> frozenset[str]:
+    """`stems` of a text plus those of what its abbreviations and lay words stand for
+    (SYNONYMS, read from the text's side): "90% of LBP episodes" holds "low back pain"."""
+    out = set(stems(text))
+    for w in words(text):
+        out.update(stem(x) for x in SYNONYMS.get(w, ()))
+    return frozenset(out)
+
+
 def question_terms(text: str) -> list[tuple[str, str, frozenset[str]]]:
     """(stem, word, variant stems) for each topic word of a question, first occurrence only."""
     out: dict[str, tuple[str, str, frozenset[str]]] = {}
