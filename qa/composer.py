@@ -157,11 +157,13 @@ def _jaccard(a: str, b: str) -> float:
 
 
 def select(cands: list[Candidate], max_statements: int, min_relative: float,
-           duplicate_jaccard: float, other_article_relative: float = 0.0) -> list[Candidate]:
+           duplicate_jaccard: float, other_article_relative: float = 0.0,
+           other_article_max_rank: int | None = None) -> list[Candidate]:
     """Bottom line first, then up to `max_statements` distinct supporting sentences,
     guideline evidence before research where both answer. A sentence from another article
-    than the bottom line's must score `other_article_relative` of the best (keeps answers
-    from padding with loosely related articles)."""
+    than the bottom line's must score `other_article_relative` of the best, and come from a
+    passage retrieval ranks `other_article_max_rank` or better: sentence and passage both
+    answer (keeps answers from padding with loosely related articles)."""
     if not cands:
         return []
     best = cands[0]
@@ -172,7 +174,9 @@ def select(cands: list[Candidate], max_statements: int, min_relative: float,
         if len(chosen) > max_statements or cand.score < floor:
             break
         if cand.passage.chunk.article_id != home and (
-                cand.score < best.score * other_article_relative):
+                cand.score < best.score * other_article_relative or
+                (other_article_max_rank is not None and
+                 cand.passage.rank > other_article_max_rank)):
             continue
         if any(_jaccard(cand.text, c.text) > duplicate_jaccard for c in chosen):
             continue
