@@ -72,10 +72,7 @@ def specificity(word: str) -> float:
 def written_stems(text: str) -> frozenset[str]:
     """`stems` of a text plus those of what its abbreviations and lay words stand for
     (SYNONYMS, read from the text's side): "90% of LBP episodes" holds "low back pain"."""
-    out = set(stems(text))
-    for w in words(text):
-        out.update(stem(x) for x in SYNONYMS.get(w, ()))
-    return frozenset(out)
+    return frozenset(s for w in words(text) for s in variants(w))
 
 
 def question_terms(text: str) -> list[tuple[str, str, frozenset[str]]]:
