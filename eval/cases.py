@@ -103,6 +103,14 @@ def load_cases(path: Path | str) -> list[EvalCase]:
     return cases
 
 
+def _set_lines(path: Path | str) -> list[str]:
+    """The lines of an eval set file, for its comment headers."""
+    try:
+        return Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EvalSetError(f"{path}: cannot read eval set ({exc})") from exc
+
+
 def set_corpus(path: Path | str) -> Path | None:
     """The corpus a set was written for, from a `# corpus: DIR` comment line in the set.
 
@@ -110,11 +118,7 @@ def set_corpus(path: Path | str) -> Path | None:
     never inside it); None when the set does not name one. Whether it exists is the caller's
     question: tests skip, the CLI fails with the path in the message.
     """
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise EvalSetError(f"{path}: cannot read eval set ({exc})") from exc
-    for line in lines:
+    for line in _set_lines(path):
         m = _CORPUS_RE.match(line.strip())
         if m:
             corpus = Path(m.group(1)).expanduser()
@@ -124,11 +128,7 @@ def set_corpus(path: Path | str) -> Path | None:
 
 def is_held_out(path: Path | str) -> bool:
     """A set marked `# held-out:` checks fitted thresholds and is never fitted on."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise EvalSetError(f"{path}: cannot read eval set ({exc})") from exc
-    return any(_HELD_OUT_RE.match(line.strip()) for line in lines)
+    return any(_HELD_OUT_RE.match(line.strip()) for line in _set_lines(path))
 
 
 def known_sets() -> list[Path]:
