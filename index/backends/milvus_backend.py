@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import time
 import types
 from collections.abc import Collection
 from importlib import metadata
@@ -23,6 +24,10 @@ from ingest.records import Chunk
 INSERT_BATCH = 2000  # rows per insert: 2000 x 384 float32 = 3 MB, far below gRPC's 64 MB cap
 _ID_MAX = 512  # VARCHAR length of article / chunk ids
 _clients: dict[tuple[str, str], object] = {}
+# Milvus Lite gives its server 0.5 s to start, then pymilvus connects to a unix socket the server
+# may not have created yet on a busy machine ("connect failed: ... No such file or directory",
+# milvus-io/milvus#35666). Waiting for the socket first makes the connect deterministic.
+LITE_START_TIMEOUT_S = 60.0
 
 
 def collection_name(version_id: str) -> str:
@@ -30,7 +35,8 @@ def collection_name(version_id: str) -> str:
     return "citewise_" + re.sub(r"[^0-9A-Za-z_]", "_", version_id)
 
 
-def _ensure_pkg_resources() -> None:
+def ensure_pkg_resources() -> None:
+    """Make `import milvus_lite` work on setuptools >= 81."""
     # milvus-lite 2.5.1 reads its own version through pkg_resources, which setuptools >= 81
     # no longer ships; a stand-in on importlib.metadata is all its __init__ needs.
     try:
@@ -47,17 +53,34 @@ def milvus_client(uri: str, token: str = ""):  # noqa: ANN201 - pymilvus is impo
     """One client per (uri, token) per process; Milvus Lite allows one server per file."""
     key = (uri, token)
     if key not in _clients:
-        _ensure_pkg_resources()
+        ensure_pkg_resources()
         from pymilvus import MilvusClient
 
-        if uri.endswith(".db"):
-            Path(uri).parent.mkdir(parents=True, exist_ok=True)
         try:
+            if uri.endswith(".db"):
+                Path(uri).parent.mkdir(parents=True, exist_ok=True)
+                _start_lite_server(uri)
             _clients[key] = MilvusClient(uri=uri, token=token) if token else MilvusClient(uri=uri)
         except Exception as exc:
             raise IndexCorruptError(f"cannot connect to Milvus at {uri} ({exc}); check "
                                     f"CITEWISE_MILVUS_URI / CITEWISE_MILVUS_TOKEN") from exc
     return _clients[key]
+
+
+def _start_lite_server(uri: str, timeout_s: float = LITE_START_TIMEOUT_S) -> None:
+    """Start the Milvus Lite server of a `.db` file and wait until its socket exists; pymilvus
+    then connects to the same server (one per file per process)."""
+    from milvus_lite.server_manager import server_manager_instance
+
+    socket_uri = server_manager_instance.start_and_get_uri(uri)
+    if socket_uri is None:
+        raise RuntimeError("Milvus Lite did not start (is the file open in another process?)")
+    socket = Path(socket_uri.removeprefix("unix:"))
+    deadline = time.monotonic() + timeout_s
+    while not socket.exists():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"Milvus Lite made no socket {socket} in {timeout_s:.0f} s")
+        time.sleep(0.05)
 
 
 def _milvus_index_type(uri: str, index_type: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from index.backends import BackendConfig
-from index.backends.milvus_backend import collection_name, milvus_client
+from index.backends.milvus_backend import collection_name, ensure_pkg_resources, milvus_client
 from index.errors import IndexMismatchError
 from index.store import current_version, load_index
 from index.sync import sync_corpus
@@ -145,3 +145,22 @@ def test_env_selects_milvus_and_answers_agree_with_faiss(corpus_engine, tmp_path
     share = agree / len(cases)
     print(f"FAISS-vs-Milvus agreement on core.jsonl: {agree}/{len(cases)} = {share:.3f}")
     assert share >= 0.95, f"only {agree}/{len(cases)} top citations agree"
+
+
+def test_a_slow_starting_lite_server_is_waited_for(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a busy machine the Milvus Lite server may create its socket after pymilvus's first
+    connect (CI failed so once). The real server, started 2 s late, must still connect."""
+    ensure_pkg_resources()
+    import milvus_lite.server
+
+    real_bin = Path(milvus_lite.server.BIN_PATH)
+    slow_bin = tmp_path / "bin"
+    slow_bin.mkdir()
+    launcher = slow_bin / "milvus"
+    launcher.write_text(f'#!/bin/sh\nsleep 2\nLD_LIBRARY_PATH="{real_bin}:$LD_LIBRARY_PATH" '
+                        f'exec "{real_bin}/milvus" "$@"\n')
+    launcher.chmod(0o755)
+    monkeypatch.setenv("BIN_PATH", str(slow_bin))
+    client = milvus_client(str(tmp_path / "slow.db"))
+    assert client.list_collections() == []
