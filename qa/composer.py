@@ -40,6 +40,9 @@ class Candidate:
     raw: str  # as it stands in the passage (for highlighting)
     passage: Passage
     score: float
+    # IDF-weighted share of the question's topic terms the sentence or its section heading
+    # writes (abbreviations count as what they stand for; the article's title does not count)
+    stated_share: float = 0.0
 
 
 @lru_cache(maxsize=16_384)
@@ -66,9 +69,10 @@ def candidates(question: str, passages: Sequence[Passage],
     stored at ingest by sentence_key); final score =
     0.6 x cosine + 0.4 x lexical (+0.03 in a summary section), + `form_weight` for a directive
     or a graded statement, - `form_weight` for a study's narration or a research agenda
-    (sentence_form.answer_form).
+    (sentence_form.answer_form). Each candidate also keeps the share of the question's terms
+    it and its heading write (Candidate.stated_share, read by `select`).
     """
-    pool: list[tuple[str, str, Passage, float]] = []
+    pool: list[tuple[str, str, Passage, float, float]] = []
     seen: set[str] = set()
     terms = content_terms(question)
     weights = {t: idf(t) for t in terms}
@@ -99,22 +103,25 @@ def candidates(question: str, passages: Sequence[Passage],
             lexical = sum(w if t in present else 0.5 * w if t in heading_stems else
                           title_weight * w if t in title_stems else 0.0
                           for t, w in weights.items()) / total
-            pool.append((text, unit.text, passage, lexical))
+            stated = sum(w for t, w in weights.items()
+                         if t in present or t in heading_stems) / total
+            pool.append((text, unit.text, passage, lexical, stated))
     if not pool:
         return []
     pool.sort(key=lambda x: -(x[3] + (x[2].dense_score or 0.0)))
     pool = pool[:max_encoded]
-    vectors = encode([sentence_key(p.chunk.section, t) for t, _r, p, _l in pool])
+    vectors = encode([sentence_key(p.chunk.section, t) for t, _r, p, _l, _s in pool])
     cosines = vectors @ question_vector
     out = []
-    for (text, raw, passage, lexical), cos in zip(pool, cosines, strict=True):
+    for (text, raw, passage, lexical, stated), cos in zip(pool, cosines, strict=True):
         bonus = 0.03 if any(_SUMMARY_RE.search(p) for p in passage.chunk.section_path) else 0.0
         if form_weight:
             form = answer_form(text)
             if form >= 0 and find_strength(raw, passage.chunk.text) is not None:
                 form = 1  # graded: the guideline's own statement
             bonus += form_weight * form
-        out.append(Candidate(text, raw, passage, 0.6 * float(cos) + 0.4 * lexical + bonus))
+        out.append(Candidate(text, raw, passage, 0.6 * float(cos) + 0.4 * lexical + bonus,
+                             stated))
     out = _statements_lead_their_evidence(out, lambda text: sum(
         w for t, w in weights.items() if t in written_stems(text)) / total)
     out.sort(key=lambda c: (-c.score, not _states_heading(c)))
@@ -158,25 +165,34 @@ def _jaccard(a: str, b: str) -> float:
 
 def select(cands: list[Candidate], max_statements: int, min_relative: float,
            duplicate_jaccard: float, other_article_relative: float = 0.0,
-           other_article_max_rank: int | None = None) -> list[Candidate]:
+           other_article_max_rank: int | None = None,
+           other_article_terms: float = 0.0) -> list[Candidate]:
     """Bottom line first, then up to `max_statements` distinct supporting sentences,
     guideline evidence before research where both answer. A sentence from another article
     than the bottom line's must score `other_article_relative` of the best, and come from a
     passage retrieval ranks `other_article_max_rank` or better: sentence and passage both
-    answer (keeps answers from padding with loosely related articles)."""
+    answer (keeps answers from padding with loosely related articles). And that article
+    enters the answer only if one such sentence of it, with its section heading, writes
+    `other_article_terms` of the question's terms the bottom line and its heading write
+    (Candidate.stated_share): it states what the question asks, not only something near it."""
     if not cands:
         return []
     best = cands[0]
     chosen = [best]
     floor = best.score * min_relative
     home = best.passage.chunk.article_id
+
+    def close(c: Candidate) -> bool:
+        return c.score >= best.score * other_article_relative and (
+            other_article_max_rank is None or c.passage.rank <= other_article_max_rank)
+
+    admitted = {home} | {c.passage.chunk.article_id for c in cands if close(c) and
+                         c.stated_share >= best.stated_share * other_article_terms}
     for cand in cands[1:]:
         if len(chosen) > max_statements or cand.score < floor:
             break
-        if cand.passage.chunk.article_id != home and (
-                cand.score < best.score * other_article_relative or
-                (other_article_max_rank is not None and
-                 cand.passage.rank > other_article_max_rank)):
+        article = cand.passage.chunk.article_id
+        if article != home and (not close(cand) or article not in admitted):
             continue
         if any(_jaccard(cand.text, c.text) > duplicate_jaccard for c in chosen):
             continue

@@ -228,7 +228,8 @@ class QAEngine:
                                title_weight=s.title_term_weight)
             chosen = select(cands, s.max_statements, s.statement_min_relative,
                             s.duplicate_jaccard, 0.0 if sides else s.other_article_relative,
-                            None if sides else s.other_article_max_rank)
+                            None if sides else s.other_article_max_rank,
+                            0.0 if sides else s.other_article_terms)
             if sides:  # ... and its own say in the answer
                 chosen = each_side(chosen, cands, sides, s.statement_min_relative)
             statements, citations = cite(chosen, self.data.articles)
