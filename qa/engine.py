@@ -226,10 +226,12 @@ class QAEngine:
                                self.sentence_vectors, query_vector,
                                self.retriever.idf, form_weight=s.answer_form_weight,
                                title_weight=s.title_term_weight)
+            # Another article's sentences are limited, unless guidelines are set side by side.
+            limits = {} if sides else {"other_article_relative": s.other_article_relative,
+                                       "other_article_max_rank": s.other_article_max_rank,
+                                       "other_article_terms": s.other_article_terms}
             chosen = select(cands, s.max_statements, s.statement_min_relative,
-                            s.duplicate_jaccard, 0.0 if sides else s.other_article_relative,
-                            None if sides else s.other_article_max_rank,
-                            0.0 if sides else s.other_article_terms)
+                            s.duplicate_jaccard, **limits)
             if sides:  # ... and its own say in the answer
                 chosen = each_side(chosen, cands, sides, s.statement_min_relative)
             statements, citations = cite(chosen, self.data.articles)
