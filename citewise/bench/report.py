@@ -75,7 +75,8 @@ def corpus_rows(results: dict) -> list[list[str]]:
             name, str(ing["articles"]), str(ing["chunks"]), str(ing["sentences"]),
             f"{r['parse']['parse_s']:.1f}",
             f"{ing['ingest_chunks_per_s']:.1f} / {ing['encoder_chunks_per_s']:.1f} = "
-            f"{ing['ratio']:.2f}",
+            f"{ing['ratio']:.2f}" + (f" ({ing['passage_encoder']} bare: {ing['ratio_own']:.2f})"
+                                     if ing.get("passage_encoder", "torch") != "torch" else ""),
             f"{w['p50_ms']:.1f} / {w['p95_ms']:.1f}",
             f"{t['1']['answers_per_s']:.1f}", f"{t['8']['answers_per_s']:.1f} "
             f"(p50 {t['8']['p50_ms']:.0f} ms)",

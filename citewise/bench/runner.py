@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -17,12 +18,11 @@ import numpy as np
 from citewise.settings import Settings
 from index.embedder import Embedder
 from index.store import load_index
-from index.sync import sync_corpus
+from index.sync import EMBED_SLICE, sync_corpus
 from ingest.errors import ArticleParseError
 from ingest.loader import discover_articles, read_article
 from qa.engine import QAEngine, chunker_settings, prepare_answering
 
-INGEST_SLICE = 64  # index/sync.py hands the encoder 64 chunks at a time (encode batch 32)
 STAGES = ("embed_query", "dense", "bm25", "fusion", "compose")
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,19 +76,23 @@ def bench_parse(corpus: Path) -> dict[str, object]:
             "slowest": max(per_file.items(), key=lambda kv: kv[1]) if per_file else None}
 
 
-def time_encoder(embedder: Embedder, texts: list[str]) -> float:
-    """Seconds to encode `texts` exactly as ingest does (slices of 64, batch 32)."""
+def time_encoder(encode: Callable[[list[str]], np.ndarray], texts: list[str]) -> float:
+    """Seconds `encode` takes for `texts`, handed over as ingest hands them (EMBED_SLICE at a
+    time)."""
     started = time.perf_counter()
-    for start in range(0, len(texts), INGEST_SLICE):
-        embedder.encode(texts[start:start + INGEST_SLICE])
+    for start in range(0, len(texts), EMBED_SLICE):
+        encode(texts[start:start + EMBED_SLICE])
     return time.perf_counter() - started
 
 
 def bench_ingest(corpus: Path, index_dir: Path, embedder: Embedder,
                  settings: Settings) -> dict[str, object]:
-    """Full rebuild of `corpus` (parse, chunk, embed chunks and sentences, BM25, write), then
-    the bare encoder on the same chunk texts."""
+    """Full rebuild of `corpus` (parse, chunk, embed chunks and sentences, BM25, write) with
+    the encoders `citewise ingest` uses, then on the same chunk texts the raw encoder (the torch
+    model, `ratio`) and the passage encoder ingest used, bare (`ratio_own`: the same as `ratio`
+    when that is torch)."""
     embedder.encode(["warm-up sentence for the encoder"] * 4)
+    embedder.encode_passages(["warm-up sentence for the encoder"] * 4)
     started = time.perf_counter()
     report = sync_corpus(corpus, index_dir, chunker_settings(settings),
                          index_type=settings.index_type, hnsw_threshold=settings.hnsw_threshold,
@@ -97,19 +101,26 @@ def bench_ingest(corpus: Path, index_dir: Path, embedder: Embedder,
     ingest_s = time.perf_counter() - started
     data = load_index(index_dir)
     texts = [c.embed_text for c in data.chunks]
-    encode_s = time_encoder(embedder, texts)
+    encode_s = time_encoder(embedder.encode, texts)
+    own_s = (time_encoder(embedder.encode_passages, texts)
+             if embedder.passage_encoder != "torch" else encode_s)
     ingest_rate = report.n_chunks / ingest_s if ingest_s else 0.0
     encoder_rate = len(texts) / encode_s if encode_s else 0.0
+    own_rate = len(texts) / own_s if own_s else 0.0
     return {
         "articles": len(report.added), "skipped": len(report.skipped),
         "chunks": report.n_chunks, "sentences": len(data.sentences),
+        "passage_encoder": embedder.passage_encoder,
+        "sentence_encoder": embedder.sentence_encoder,
         "ingest_s": round(ingest_s, 2), "ingest_embed_s": round(report.embed_seconds, 2),
         "ingest_sentences_s": round(report.sentence_seconds, 2),
         "ingest_chunks_per_s": round(ingest_rate, 1),
         "encoder_s": round(encode_s, 2), "encoder_chunks_per_s": round(encoder_rate, 1),
         "ratio": round(ingest_rate / encoder_rate, 3) if encoder_rate else None,
-        # The same ratio measured inside the one ingest run (its chunk-encoding time over its
-        # total): immune to the machine's load changing between the two runs above.
+        "own_encoder_s": round(own_s, 2),
+        "ratio_own": round(ingest_rate / own_rate, 3) if own_rate else None,
+        # The share of chunk encoding inside the one ingest run (its chunk-encoding time over
+        # its total): immune to the machine's load changing between the runs above.
         "encoder_share": round(report.embed_seconds / ingest_s, 3) if ingest_s else None,
     }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 
 import numpy as np
@@ -104,3 +105,30 @@ def test_composer_ranking_matches_torch(variant, request, corpus_engine, questio
 def test_unknown_sentence_encoder_is_refused() -> None:
     with pytest.raises(ValueError, match="sentence_encoder must be one of"):
         Embedder(sentence_encoder="tensorrt")
+
+
+def test_unknown_passage_encoder_is_refused() -> None:
+    with pytest.raises(ValueError, match="passage_encoder must be one of"):
+        Embedder(passage_encoder="onnx-int8")  # the index's vectors are never int8
+
+
+def test_bulk_encoding_keeps_each_text_its_own_vector(fp32_embedder, corpus_index) -> None:
+    """encode_bulk sorts by length and runs batches side by side on one-thread sessions; each
+    text must still get the vector it gets alone, in the order given, and torch's vector."""
+    texts = [c.embed_text for c in load_index(corpus_index).chunks]
+    texts = texts[::2] + texts[1::2]  # not in length order
+    onnx = fp32_embedder.onnx
+    bulk = onnx.encode_bulk(texts, batch_size=8)
+    assert bulk.shape == (len(texts), 384)
+    alone = np.vstack([onnx.encode([t]) for t in texts[:: max(1, len(texts) // 12)]])
+    assert np.sum(bulk[:: max(1, len(texts) // 12)] * alone, axis=1).min() >= 0.99999
+    by_torch = fp32_embedder.encode(texts)
+    assert np.sum(bulk * by_torch, axis=1).min() >= 0.9999
+    cores = min(os.cpu_count() or 1, 4)
+    assert onnx.bulk_sessions == (cores if cores > 1 else 0), "batches did not run side by side"
+
+
+def test_ingest_records_its_encoders(corpus_index, embedder) -> None:
+    versions = load_index(corpus_index).manifest.versions
+    assert versions["passage_encoder"] == embedder.passage_encoder == "onnx"
+    assert versions["sentence_encoder"] == embedder.sentence_encoder

@@ -116,3 +116,24 @@ def test_missing_index_and_corpus(tmp_path: Path) -> None:
         load_index(tmp_path / "nothing")
     with pytest.raises(FileNotFoundError, match="does not exist"):
         sync_corpus(tmp_path / "no-corpus", tmp_path / "index")
+
+
+def test_files_read_side_by_side_give_the_serial_outcome(small_corpus: Path, tmp_path: Path,
+                                                         embedder, monkeypatch) -> None:
+    """Files are read by two threads at once; what is added, skipped (and in which order) and
+    indexed must be what reading them one by one gives."""
+    import index.sync
+
+    shutil.copy(small_corpus / "gout.md", small_corpus / "gout-copy.md")
+    (small_corpus / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
+    (small_corpus / "empty.txt").write_text("", encoding="utf-8")
+    outcomes = []
+    for workers in (1, 2):
+        monkeypatch.setattr(index.sync, "PARSE_WORKERS", workers)
+        report = sync_corpus(small_corpus, tmp_path / f"index-{workers}", embedder=embedder)
+        data = load_index(tmp_path / f"index-{workers}")
+        outcomes.append((report.added, report.skipped, [c.text for c in data.chunks]))
+    assert outcomes[0] == outcomes[1]
+    added, skipped, _ = outcomes[1]
+    assert len(added) == 3
+    assert {Path(p).name for p, _ in skipped} == {"broken.pdf", "empty.txt", "gout.md"}
