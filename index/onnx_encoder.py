@@ -104,7 +104,9 @@ class OnnxEncoder:
                  threads: int | None = None, quantized: bool = False) -> None:
         if not onnx_path.is_file():
             export_onnx(model_dir, onnx_path, max_tokens, quantized)
-        self.model_dir, self.path, self.max_tokens = Path(model_dir), onnx_path, max_tokens
+        # Absolute: encode_bulk opens more sessions later, perhaps from another working folder.
+        self.model_dir, self.path = Path(model_dir).resolve(), Path(onnx_path).resolve()
+        self.max_tokens = max_tokens
         self.tokenizer = self._tokenizer()
         self.session = self._session(threads or min(os.cpu_count() or 1, 4))
         self._bulk: list[tuple[object, object]] = []

@@ -128,6 +128,20 @@ def test_bulk_encoding_keeps_each_text_its_own_vector(fp32_embedder, corpus_inde
     assert onnx.bulk_sessions == (cores if cores > 1 else 0), "batches did not run side by side"
 
 
+def test_bulk_sessions_open_after_the_working_folder_changes(fp32_embedder, tmp_path,
+                                                             monkeypatch) -> None:
+    """A relative cache path (the default, .citewise/onnx) must still be found when encode_bulk
+    opens its sessions after a chdir (the app's tests and a long-lived process do that)."""
+    from index.onnx_encoder import OnnxEncoder
+
+    path = fp32_embedder.onnx.path
+    monkeypatch.chdir(path.parent.parent)
+    encoder = OnnxEncoder(fp32_embedder.onnx.model_dir, Path(path.parent.name) / path.name)
+    monkeypatch.chdir(tmp_path)
+    texts = ["lumbar MRI with contrast", "a longer sentence about imaging after surgery"] * 6
+    assert encoder.encode_bulk(texts, batch_size=2).shape == (12, 384)
+
+
 def test_ingest_records_its_encoders(corpus_index, embedder) -> None:
     versions = load_index(corpus_index).manifest.versions
     assert versions["passage_encoder"] == embedder.passage_encoder == "onnx"
