@@ -75,28 +75,34 @@ def test_without_export_falls_back_to_torch(tmp_path: Path, embedder) -> None:
         load_query_encoder("tensorrt", str(tmp_path))
 
 
-def test_ask_does_not_import_torch(corpus_index, onnx_cache, tmp_path: Path) -> None:
+def _run_cli(args: list[str], cwd: Path, **env: str) -> tuple[list[str], list[str]]:
+    """`citewise ARGS` in a fresh process: (its output lines, the heavy modules it imported)."""
     probe = (
         "import sys, json\n"
         "from citewise.cli import app\n"
         "try:\n"
-        f"    app(['ask', '--json', '--index', {str(corpus_index)!r},\n"
-        "         'When should contrast be added to a lumbar MRI?'])\n"
+        f"    app({args!r})\n"
         "except SystemExit as exc:\n"
         "    assert not exc.code, exc.code\n"
         "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers')\n"
         "         if m in sys.modules]\n"
         "print(json.dumps({'heavy': heavy}))\n"
     )
-    env = dict(os.environ, PYTHONPATH=str(ROOT), CITEWISE_ONNX_CACHE_DIR=str(onnx_cache),
-               CITEWISE_QUERY_ENCODER="onnx", CITEWISE_AUDIT_LOG="false")
-    done = subprocess.run([sys.executable, "-c", probe], env=env, cwd=tmp_path,
+    done = subprocess.run([sys.executable, "-c", probe],
+                          env=dict(os.environ, PYTHONPATH=str(ROOT), **env), cwd=cwd,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-800:]
     lines = done.stdout.strip().splitlines()
-    answer = json.loads("\n".join(lines[:-1]))
-    assert answer["citations"], "no cited answer"
-    assert json.loads(lines[-1])["heavy"] == [], f"imported: {lines[-1]}"
+    return lines[:-1], json.loads(lines[-1])["heavy"]
+
+
+def test_ask_does_not_import_torch(corpus_index, onnx_cache, tmp_path: Path) -> None:
+    output, heavy = _run_cli(["ask", "--json", "--index", str(corpus_index),
+                              "When should contrast be added to a lumbar MRI?"], tmp_path,
+                             CITEWISE_ONNX_CACHE_DIR=str(onnx_cache),
+                             CITEWISE_QUERY_ENCODER="onnx", CITEWISE_AUDIT_LOG="false")
+    assert json.loads("\n".join(output))["citations"], "no cited answer"
+    assert heavy == [], f"imported: {heavy}"
 
 
 def test_ingest_through_onnx_does_not_import_torch(onnx_cache, tmp_path: Path) -> None:
@@ -106,23 +112,10 @@ def test_ingest_through_onnx_does_not_import_torch(onnx_cache, tmp_path: Path) -
     corpus.mkdir()
     for name in ("mri-contrast-when-to-add.md", "red-flags-low-back-pain.md"):
         (corpus / name).write_bytes((ROOT / "corpus" / name).read_bytes())
-    probe = (
-        "import sys, json\n"
-        "from citewise.cli import app\n"
-        "try:\n"
-        f"    app(['ingest', '--corpus', {str(corpus)!r}, '--index', {str(tmp_path / 'ix')!r}])\n"
-        "except SystemExit as exc:\n"
-        "    assert not exc.code, exc.code\n"
-        "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers')\n"
-        "         if m in sys.modules]\n"
-        "print(json.dumps({'heavy': heavy}))\n"
-    )
-    env = dict(os.environ, PYTHONPATH=str(ROOT), CITEWISE_ONNX_CACHE_DIR=str(onnx_cache),
-               CITEWISE_SENTENCE_ENCODER="onnx", CITEWISE_PASSAGE_ENCODER="onnx")
-    done = subprocess.run([sys.executable, "-c", probe], env=env, cwd=tmp_path,
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-800:]
-    assert json.loads(done.stdout.strip().splitlines()[-1])["heavy"] == [], done.stdout[-400:]
+    _, heavy = _run_cli(["ingest", "--corpus", str(corpus), "--index", str(tmp_path / "ix")],
+                        tmp_path, CITEWISE_ONNX_CACHE_DIR=str(onnx_cache),
+                        CITEWISE_SENTENCE_ENCODER="onnx", CITEWISE_PASSAGE_ENCODER="onnx")
+    assert heavy == [], f"imported: {heavy}"
     data = load_index(tmp_path / "ix")
     assert len(data.manifest.articles) == 2 and len(data.sentences) > 0
     assert data.manifest.versions["passage_encoder"] == "onnx"
