@@ -8,12 +8,13 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from langchain_core.messages import HumanMessage, SystemMessage
-
-from qa.generative import GenerativeComposer, numbers_in
-from qa.llm_client import LLMUnavailableError
+from qa.llm_check import numbers_in
 from qa.records import Answer
+
+if TYPE_CHECKING:  # langchain loads only when a patient wording is asked of a model
+    from qa.generative import GenerativeComposer
 
 AUDIENCES = ("clinician", "patient")
 PATIENT_PROMPT = (
@@ -74,6 +75,10 @@ def reword(answer: Answer, audience: str, composer: GenerativeComposer | None,
         return Reworded(audience, None)
     if composer is None:
         return Reworded(audience, None, NEEDS_LLM)
+    from langchain_core.messages import HumanMessage, SystemMessage
+
+    from qa.llm_client import LLMUnavailableError
+
     messages = [SystemMessage(PATIENT_PROMPT), HumanMessage(answer.text)]
     try:
         rewrite = " ".join(composer.reply(messages, on_text).split())

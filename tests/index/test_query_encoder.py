@@ -76,7 +76,8 @@ def test_without_export_falls_back_to_torch(tmp_path: Path, embedder) -> None:
 
 
 def _run_cli(args: list[str], cwd: Path, **env: str) -> tuple[list[str], list[str]]:
-    """`citewise ARGS` in a fresh process: (its output lines, the heavy modules it imported)."""
+    """`citewise ARGS` in a fresh process: (its output lines, the heavy modules it imported).
+    langchain counts as heavy: ~0.9 s of a cold `citewise ask`, needed only with an LLM."""
     probe = (
         "import sys, json\n"
         "from citewise.cli import app\n"
@@ -84,7 +85,8 @@ def _run_cli(args: list[str], cwd: Path, **env: str) -> tuple[list[str], list[st
         f"    app({args!r})\n"
         "except SystemExit as exc:\n"
         "    assert not exc.code, exc.code\n"
-        "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers')\n"
+        "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers',\n"
+        "                     'langchain_core')\n"
         "         if m in sys.modules]\n"
         "print(json.dumps({'heavy': heavy}))\n"
     )
