@@ -97,17 +97,22 @@ def _workers(pages: int) -> int:
     return max(1, min(OCR_WORKERS, os.cpu_count() or 1, pages))
 
 
-def _lower_priority() -> None:  # runs in the child between fork and exec
-    os.nice(NICE)
+def tesseract_command(exe: str) -> list[str]:
+    """tesseract reading a PNG from stdin as TSV, lowered in priority by the `nice` program
+    when there is one. Not by os.nice in a preexec_fn: that forks the whole multi-threaded
+    process and runs Python in the child; with a Milvus Lite client's gRPC threads alive the
+    child died ("OCR of page 28 failed (... epoll_wait error: Bad file descriptor)", fresh-clone
+    CI of 2026-12-02). Without preexec_fn, subprocess spawns without running fork handlers."""
+    command = [exe, "stdin", "stdout", "-l", "eng", "--psm", "3", "tsv"]
+    nice = shutil.which("nice")
+    return [nice, "-n", str(NICE), *command] if nice else command
 
 
 def _run_tesseract(exe: str, png: bytes, path: Path, page_no: int) -> str:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     try:
-        done = subprocess.run(
-            [exe, "stdin", "stdout", "-l", "eng", "--psm", "3", "tsv"], input=png,
-            capture_output=True, env=env, timeout=PAGE_TIMEOUT_S,
-            preexec_fn=_lower_priority if hasattr(os, "nice") else None, check=False)
+        done = subprocess.run(tesseract_command(exe), input=png, capture_output=True, env=env,
+                              timeout=PAGE_TIMEOUT_S, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise ArticleParseError(path, f"OCR of page {page_no} failed ({exc})") from exc
     if done.returncode != 0:

@@ -3,6 +3,7 @@ from, its citations marked as OCR text; without tesseract, one clear line."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -204,3 +205,17 @@ def test_chunks_of_older_indexes_load_as_not_ocr() -> None:
     chunk = Chunk.from_dict(row)
     assert chunk.ocr is False
     assert Chunk.from_dict(chunk.as_dict()) == chunk
+
+
+def test_tesseract_runs_at_lower_priority_without_forking_python() -> None:
+    """OCR must not starve the app, and must not rely on a preexec_fn (a fork of the whole
+    multi-threaded process: with gRPC threads alive the child died in CI)."""
+    import subprocess
+    import sys
+
+    from ingest.ocr import NICE, tesseract_command
+
+    command = tesseract_command(sys.executable)
+    probe = command[:command.index(sys.executable) + 1] + ["-c", "import os; print(os.nice(0))"]
+    child = int(subprocess.run(probe, capture_output=True, text=True, check=True).stdout)
+    assert child == min(19, os.nice(0) + NICE)
