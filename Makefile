@@ -29,7 +29,7 @@ index: $(STAMP) ocr
 
 # The ONNX export alone, into CITEWISE_ONNX_CACHE_DIR (default .citewise/onnx).
 onnx: $(STAMP)
-	$(PY) -c "from citewise.settings import Settings; from index.query_encoder import \
+	$(PY) -c "from config.settings import Settings; from index.query_encoder import \
 	  ensure_onnx_export; print(ensure_onnx_export(Settings.from_env().onnx_cache_dir))"
 
 run: index

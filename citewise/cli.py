@@ -8,34 +8,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
 from rich.table import Table
 
-from citewise.settings import Settings
+from citewise.console import err, fail, load_settings, out
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Cited answers from clinical guideline articles, offline.")
-err = Console(stderr=True)
-out = Console()
 
 IndexOpt = Annotated[Path | None, typer.Option("--index", help="index folder "
                                                "(default: settings.index_dir)")]
-
-
-def fail(message: str, code: int = 1) -> None:
-    """One line on stderr, non-zero exit."""
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def load_settings(**overrides: object) -> Settings:
-    """Settings in force, or a one-line error naming the bad CITEWISE_* variable."""
-    try:
-        return Settings.from_env(**overrides)
-    except (ValueError, TypeError) as exc:
-        fail(str(exc))
-        raise  # unreachable: fail() exits
 
 
 @app.command()

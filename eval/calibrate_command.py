@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from eval.cli_command import _fail, _load_engine, _out, _progress, err, index_for_set
+from eval.indexes import err, fail, index_for_set, load_engine, out_console, progress_bar
 
 
 def default_sets() -> list[Path]:
@@ -33,9 +33,9 @@ def calibrate_sets(sets: list[Path], index: Path | None, corpus: Path | None) ->
 
     sets = sets or default_sets()
     if not sets:
-        _fail("no eval set to calibrate on (give --set)", code=2)
+        fail("no eval set to calibrate on (give --set)", code=2)
     if len(sets) > 1 and (index is not None or corpus is not None):
-        _fail("--index/--corpus name one index: with several --set, each set's own "
+        fail("--index/--corpus name one index: with several --set, each set's own "
               "'# corpus:' line is used", code=2)
     collected: list[tuple[str, tuple[EvalCase, ...], CaseScores]] = []
     held_out: list[tuple[str, tuple[EvalCase, ...], CaseScores]] = []
@@ -45,20 +45,20 @@ def calibrate_sets(sets: list[Path], index: Path | None, corpus: Path | None) ->
             cases = load_cases(path)
             checks_only = is_held_out(path)
         except EvalSetError as exc:
-            _fail(str(exc), code=2)
+            fail(str(exc), code=2)
         if not cases:
-            _fail(f"{path}: the eval set has no cases", code=2)
+            fail(f"{path}: the eval set has no cases", code=2)
         settings, index_dir = index_for_set(path, index, corpus)
-        engine = _load_engine(settings, index_dir)
-        with _progress(f"calibrating {path.stem}") as bar:
+        engine = load_engine(settings, index_dir)
+        with progress_bar(f"calibrating {path.stem}") as bar:
             task = bar.add_task("calibrate", total=len(cases))
             scores = collect_scores(
                 engine, cases, lambda done, total, t=task: bar.update(t, completed=done))
         (held_out if checks_only else collected).append((path.stem, tuple(cases), scores))
     if not collected:
-        _fail("every set given is held out: nothing to fit on", code=2)
+        fail("every set given is held out: nothing to fit on", code=2)
     assert settings is not None
-    out = _out()
+    out = out_console()
     all_cases: list[EvalCase] = [c for _n, cases, _s in collected for c in cases]
     # Each threshold is fitted with the other at its configured value.
     checks = (("min_known_share", settings.min_known_share,

@@ -2,47 +2,22 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from citewise.settings import Settings
-
-EVAL_INDEX_ROOT = Path(".citewise/eval-index")
-
-err = Console(stderr=True)
-
-
-def _out() -> Console:
-    # piped output (CI logs) keeps the full table instead of wrapping at 80 columns
-    return Console() if sys.stdout.isatty() else Console(width=180)
-
-
-def _fail(message: str, code: int = 1) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def eval_index_dir(corpus: Path) -> Path:
-    """Where `--corpus` is indexed: one folder per corpus path, reused (incrementally)."""
-    resolved = corpus.resolve()
-    digest = hashlib.sha256(str(resolved).encode()).hexdigest()[:8]
-    return EVAL_INDEX_ROOT / f"{resolved.name or 'corpus'}-{digest}"
+from eval.indexes import err, fail, index_for_set, load_engine, out_console, progress_bar
 
 
 def _read_json(path: Path, what: str) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        _fail(f"{what} {path} cannot be read as JSON ({exc})")
+        fail(f"{what} {path} cannot be read as JSON ({exc})")
     if not isinstance(data, dict) or not isinstance(data.get("results"), list):
-        _fail(f"{what} {path} is not an eval results file (no 'results' list)")
+        fail(f"{what} {path} is not an eval results file (no 'results' list)")
     return data
 
 
@@ -63,50 +38,6 @@ def _previous_run(out_path: Path, eval_set: Path) -> dict[str, Any] | None:
     err.print(f"previous run: {out_path} (compared against; use --baseline to choose another)",
               highlight=False, soft_wrap=True)
     return data
-
-
-def _sync(corpus: Path, index_dir: Path, settings: Settings) -> None:
-    from index.embedder import load_embedder
-    from index.sync import sync_corpus
-    from qa.engine import chunker_settings
-
-    if not corpus.is_dir():
-        _fail(f"corpus folder {corpus} does not exist")
-    try:
-        report = sync_corpus(corpus, index_dir, chunker_settings(settings),
-                             index_type=settings.index_type,
-                             hnsw_threshold=settings.hnsw_threshold,
-                             max_file_bytes=int(settings.max_file_mb * 1e6),
-                             embedder=load_embedder())
-    except (OSError, ValueError) as exc:
-        _fail(f"ingest of {corpus} into {index_dir} failed: {exc}")
-    err.print(f"index {index_dir}: {report.n_chunks} chunks (added {len(report.added)}, "
-              f"updated {len(report.updated)}, removed {len(report.removed)}, skipped "
-              f"{len(report.skipped)})", highlight=False, soft_wrap=True)
-
-
-def index_for_set(eval_set: Path, index: Path | None,
-                  corpus: Path | None) -> tuple[Settings, Path]:
-    """Settings and index folder for a set: --index as given; --corpus (or, with neither, the
-    corpus the set names on its `# corpus:` line) ingested first; else settings.index_dir."""
-    from eval.cases import EvalSetError, set_corpus
-
-    settings = Settings.from_env()
-    if corpus is None and index is None:
-        try:
-            corpus = set_corpus(eval_set)
-        except EvalSetError as exc:
-            _fail(str(exc), code=2)
-    index_dir = index or settings.index_dir
-    if corpus is not None:
-        index_dir = index or eval_index_dir(corpus)
-        _sync(corpus, index_dir, settings)
-    return settings.replace(index_dir=index_dir), index_dir
-
-
-def _progress(label: str) -> Progress:
-    return Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), console=err,
-                    disable=not err.is_terminal, transient=True)
 
 
 def eval_command(
@@ -142,33 +73,33 @@ def eval_command(
         calibrate_sets(eval_sets or [], index, corpus)
         return
     if not eval_sets or len(eval_sets) > 1:
-        _fail("give exactly one --set (several only with --calibrate)", code=2)
+        fail("give exactly one --set (several only with --calibrate)", code=2)
     eval_set = eval_sets[0]
     try:
         cases = load_cases(eval_set)
     except EvalSetError as exc:
-        _fail(str(exc), code=2)
+        fail(str(exc), code=2)
     if not cases:
-        _fail(f"{eval_set}: the eval set has no cases", code=2)
+        fail(f"{eval_set}: the eval set has no cases", code=2)
     try:
         gates = parse_thresholds(fail_under or [])
     except ThresholdError as exc:
-        _fail(str(exc), code=2)
+        fail(str(exc), code=2)
     if ragas is not None and ragas.suffix.lower() not in (".jsonl", ".json", ".csv"):
-        _fail(f"--ragas {ragas}: use a .jsonl or .csv file name", code=2)
+        fail(f"--ragas {ragas}: use a .jsonl or .csv file name", code=2)
     before = _read_json(baseline, "baseline") if baseline is not None else None
     if before is None and out_path is not None:
         before = _previous_run(out_path, eval_set)
 
     settings, index_dir = index_for_set(eval_set, index, corpus)
-    engine = _load_engine(settings, index_dir)
-    out = _out()
+    engine = load_engine(settings, index_dir)
+    out = out_console()
 
     from eval.compare import compare_runs
     from eval.console import cases_table, changes_lines, summary_table
     from eval.harness import run_eval
 
-    with _progress("evaluating") as bar:
+    with progress_bar("evaluating") as bar:
         task = bar.add_task("eval", total=len(cases))
         run = run_eval(engine, cases, lambda done, total: bar.update(task, completed=done))
     data = run.as_dict() | {"meta": run.meta | {"eval_set": str(eval_set),
@@ -200,15 +131,4 @@ def eval_command(
 
     misses = missed_thresholds(data["summary"], gates)
     if misses:
-        _fail("below threshold: " + "; ".join(misses))
-
-
-def _load_engine(settings: Settings, index_dir: Path):  # noqa: ANN202 - lazy torch import
-    from index.embedder import load_embedder
-    from index.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
-    from qa.engine import QAEngine
-
-    try:
-        return QAEngine.load(settings, index_dir=index_dir, embedder=load_embedder())
-    except (IndexMissingError, IndexMismatchError, IndexCorruptError) as exc:
-        _fail(str(exc))
+        fail("below threshold: " + "; ".join(misses))

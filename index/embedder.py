@@ -178,7 +178,7 @@ def load_embedder(model_name: str = DEFAULT_MODEL, sentence_encoder: str | None 
     (CITEWISE_SENTENCE_ENCODER, CITEWISE_PASSAGE_ENCODER, CITEWISE_ONNX_CACHE_DIR).
     """
     if sentence_encoder is None or onnx_cache_dir is None or passage_encoder is None:
-        from citewise.settings import Settings
+        from config.settings import Settings
 
         settings = Settings.from_env()
         sentence_encoder = sentence_encoder or settings.sentence_encoder

@@ -75,7 +75,7 @@ def load_query_encoder(query_encoder: str | None = None,
     Defaults come from the settings in force (CITEWISE_QUERY_ENCODER, CITEWISE_ONNX_CACHE_DIR).
     """
     if query_encoder is None or onnx_cache_dir is None:
-        from citewise.settings import Settings
+        from config.settings import Settings
 
         settings = Settings.from_env()
         query_encoder = query_encoder or settings.query_encoder

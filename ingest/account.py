@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from config.settings import MIN_INDEXED_SHARE
+
 # The reasons a word can be dropped; readers and ingest.structure use exactly these.
 PAGE_FURNITURE = "page furniture"  # running headers/footers, site chrome, metadata lines
 REFERENCE_LIST = "reference list"
@@ -18,8 +20,6 @@ UNREADABLE = "unreadable"  # pages with no text that OCR could not read
 REASONS = (PAGE_FURNITURE, REFERENCE_LIST, NAVIGATION, DUPLICATE, UNREADABLE)
 # Dropped on purpose and not counted against the floor below.
 _NOT_LOST = (PAGE_FURNITURE, REFERENCE_LIST, DUPLICATE)
-# Indexed words below this share of the text layer left after furniture and references warn.
-MIN_INDEXED_SHARE = 0.80
 
 
 def count_words(text: str) -> int:

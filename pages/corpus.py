@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from citewise.settings import Settings
+from config.settings import Settings
 from index.catalog import article_records
 from index.store import IndexData
 from index.sync import SyncReport, sync_corpus

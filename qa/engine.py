@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from citewise.settings import Settings
+from config.settings import Settings
 from index.query_encoder import TextEncoder, ensure_onnx_export, load_query_encoder
 from index.store import IndexData, current_version, load_index
 from ingest.chunker import ChunkerSettings

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from citewise.settings import Settings
+from config.settings import Settings
 from ingest.citations import strip_markers
 from ingest.injection import looks_like_instruction
 from ingest.sentences import split_sentences

@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 from langchain_core.language_models import BaseChatModel
 
-from citewise.settings import Settings
+from config.settings import Settings
 
 PROVIDERS = ("openai", "ollama")
 OLLAMA_BASE_URL = "http://127.0.0.1:11434/v1"  # Ollama's OpenAI-compatible endpoint

@@ -57,7 +57,7 @@ def corpus_index(tmp_path_factory, embedder) -> Path:
 
 @pytest.fixture(scope="session")
 def seed_engine(seed_index, embedder):
-    from citewise.settings import Settings
+    from config.settings import Settings
     from qa.engine import QAEngine
 
     return QAEngine.load(Settings.from_env(index_dir=seed_index), embedder=embedder)
@@ -65,7 +65,7 @@ def seed_engine(seed_index, embedder):
 
 @pytest.fixture(scope="session")
 def corpus_engine(corpus_index, embedder):
-    from citewise.settings import Settings
+    from config.settings import Settings
     from qa.engine import QAEngine
 
     return QAEngine.load(Settings.from_env(index_dir=corpus_index), embedder=embedder)
@@ -86,7 +86,7 @@ def milvus_corpus_index(tmp_path_factory, embedder) -> Path:
 
 @pytest.fixture(scope="session")
 def milvus_corpus_engine(milvus_corpus_index, embedder):
-    from citewise.settings import Settings
+    from config.settings import Settings
     from qa.engine import QAEngine
 
     return QAEngine.load(Settings.from_env(index_dir=milvus_corpus_index), embedder=embedder)

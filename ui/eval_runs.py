@@ -11,7 +11,7 @@ import re
 import time
 from pathlib import Path
 
-from citewise.settings import Settings
+from config.settings import Settings
 
 EVAL_SETS_DIR = Path(__file__).resolve().parent.parent / "eval" / "sets"
 _STAMP = "%Y%m%dT%H%M%S"

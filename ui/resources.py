@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from citewise.settings import Settings
+from config.settings import Settings
 from index.store import IndexData, current_version, load_index
 from qa.engine import QAEngine
 

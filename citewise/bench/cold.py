@@ -14,7 +14,7 @@ from pathlib import Path
 
 def main(index_dir: str, question: str) -> dict[str, object]:
     t0 = time.perf_counter()
-    from citewise.settings import Settings
+    from config.settings import Settings
     from index.query_encoder import load_query_encoder
     from qa.engine import QAEngine
 

@@ -81,7 +81,7 @@ def bench_command(
     from citewise.bench import runner, scale
     from citewise.bench.machine import load_average, machine_info, own_peak_rss_mb
     from citewise.bench.report import check_targets, print_report
-    from citewise.cli import load_settings
+    from citewise.console import load_settings
     from index.embedder import load_embedder
     from index.query_encoder import ensure_onnx_export, load_query_encoder
     from index.store import load_index

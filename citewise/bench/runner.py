@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from citewise.settings import Settings
+from config.settings import Settings
 from index.embedder import Embedder
 from index.store import load_index
 from index.sync import EMBED_SLICE, sync_corpus

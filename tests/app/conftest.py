@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
-from citewise.settings import Settings
+from config.settings import Settings
 from index.sync import sync_corpus
 from qa.engine import chunker_settings
 

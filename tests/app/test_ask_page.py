@@ -8,7 +8,7 @@ import pytest
 from apptest_helpers import APP, ask, html_of
 from streamlit.testing.v1 import AppTest
 
-from citewise.settings import DISCLAIMER
+from config.settings import DISCLAIMER
 from ingest.records import Reference
 from qa.engine import QAEngine
 from qa.records import Citation
@@ -117,7 +117,7 @@ def test_empty_question_is_ignored(page: AppTest) -> None:
 
 
 def test_engine_reloads_after_ingest(page: AppTest, workspace: Path) -> None:
-    from citewise.settings import Settings
+    from config.settings import Settings
     from index.sync import sync_corpus
     from qa.engine import chunker_settings
 

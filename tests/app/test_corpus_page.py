@@ -53,7 +53,7 @@ def test_account_table_matches_citewise_articles(corpus_page: AppTest, workspace
 
 
 def test_article_below_the_floor_is_flagged_on_the_page(workspace: Path) -> None:
-    from citewise.settings import Settings
+    from config.settings import Settings
     from index.sync import sync_corpus
     from qa.engine import chunker_settings
     from tests.ingest.pages import mostly_navigation_page

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from citewise.settings import Settings
+from config.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"

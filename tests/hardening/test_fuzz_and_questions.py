@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from citewise.settings import Settings
+from config.settings import Settings
 from ingest import ArticleParseError, read_article
 from ingest.loader import discover_articles
 from qa.audit import AuditLog

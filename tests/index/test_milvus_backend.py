@@ -96,7 +96,7 @@ def test_filtered_search_on_faiss_matches_milvus(corpus_index: Path, milvus_corp
 
 def test_index_from_another_model_is_refused(small_corpus: Path, tmp_path: Path, embedder,
                                              milvus: BackendConfig) -> None:
-    from citewise.settings import Settings
+    from config.settings import Settings
     from qa.engine import QAEngine
 
     index_dir = tmp_path / "index"
@@ -119,7 +119,7 @@ def test_env_selects_milvus_and_answers_agree_with_faiss(corpus_engine, tmp_path
                                                           embedder, monkeypatch) -> None:
     """CITEWISE_BACKEND=milvus ingest of corpus/ then ask: the same top citation as FAISS on
     at least 95% of eval/sets/core.jsonl, and the same abstentions."""
-    from citewise.settings import Settings
+    from config.settings import Settings
     from qa.engine import QAEngine
 
     monkeypatch.setenv("CITEWISE_BACKEND", "milvus")

@@ -91,7 +91,7 @@ def test_incremental_ingest_reuses_sentence_vectors(tmp_path: Path, embedder) ->
 
 
 def test_old_format_says_to_reingest(tmp_path: Path, embedder) -> None:
-    from citewise.settings import Settings
+    from config.settings import Settings
     from qa.engine import QAEngine
 
     corpus = tmp_path / "corpus"

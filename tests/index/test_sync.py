@@ -82,7 +82,7 @@ def test_crash_leftovers_do_not_change_the_live_index(small_corpus: Path, tmp_pa
 
 def test_index_from_another_model_is_refused(small_corpus: Path, tmp_path: Path,
                                              embedder) -> None:
-    from citewise.settings import Settings
+    from config.settings import Settings
     from qa.engine import QAEngine
 
     index_dir = tmp_path / "index"
@@ -101,7 +101,7 @@ def test_index_from_another_model_is_refused(small_corpus: Path, tmp_path: Path,
 
 def test_index_from_another_chunker_is_refused(small_corpus: Path, tmp_path: Path,
                                                embedder) -> None:
-    from citewise.settings import Settings
+    from config.settings import Settings
     from qa.engine import QAEngine
 
     index_dir = tmp_path / "index"

@@ -156,7 +156,7 @@ def test_scanned_booklet_title(scanned_index: Path) -> None:
 
 
 def test_question_answered_from_ocr_text_says_so(scanned_index: Path, embedder) -> None:
-    from citewise.settings import Settings
+    from config.settings import Settings
     from qa.engine import QAEngine
 
     engine = QAEngine.load(Settings.from_env(index_dir=scanned_index), embedder=embedder)

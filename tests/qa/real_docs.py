@@ -16,7 +16,7 @@ REAL_FILES = ("ngc_synthesis_knee_oa_2016.html", "ngc_commentary_acp_aps_lbp_200
 
 def real_engine(tmp_path_factory, embedder):
     """QAEngine over the knee OA synthesis, the ACP/APS commentary and ACP 2017."""
-    from citewise.settings import Settings
+    from config.settings import Settings
     from index.sync import sync_corpus
     from qa.engine import QAEngine
 

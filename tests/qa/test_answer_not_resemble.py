@@ -29,7 +29,7 @@ Heat should not be applied directly to the skin or for longer than 15 to 20 minu
 
 @pytest.fixture(scope="module")
 def faq_engine(tmp_path_factory: pytest.TempPathFactory, embedder):  # noqa: ANN001, ANN201
-    from citewise.settings import Settings
+    from config.settings import Settings
     from index.sync import sync_corpus
     from qa.engine import QAEngine
 
@@ -77,7 +77,7 @@ The work group recommends further trials of spinal cord stimulation for discogen
 ])
 def test_a_directive_outranks_a_studys_narration(tmp_path_factory: pytest.TempPathFactory,
                                                  embedder, weight, opening) -> None:  # noqa: ANN001
-    from citewise.settings import Settings
+    from config.settings import Settings
     from index.sync import sync_corpus
     from qa.engine import QAEngine
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from citewise.settings import DISCLAIMER
+from config.settings import DISCLAIMER
 from ingest.citations import strip_markers
 from ingest.sentences import split_sentences
 from qa.engine import QuestionError

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from citewise.cli import app
-from citewise.settings import Settings
+from config.settings import Settings
 from ingest.sentences import split_sentences
 from qa.audience import NEEDS_LLM
 from qa.engine import QAEngine

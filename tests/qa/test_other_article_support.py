@@ -4,7 +4,7 @@ article does not pad the answer (settings.other_article_relative, other_article_
 
 from __future__ import annotations
 
-from citewise.settings import Settings
+from config.settings import Settings
 from ingest.records import Chunk
 from qa.composer import Candidate, select
 from qa.engine import QAEngine

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from citewise.settings import Settings
+from config.settings import Settings
 from index.backends.faiss_backend import FaissBackend
 from index.store import IndexData, load_index
 from index.sync import sync_corpus
