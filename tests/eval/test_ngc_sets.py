@@ -1,6 +1,6 @@
 """The eval sets over the NGC library (`# corpus: ../shared/ngc-library`) are checked the way the
-library's own check_questions.py checks questions.jsonl. Standard library only; skipped when ../shared
-is absent.
+library's own check_questions.py checks questions.jsonl, and the shorthand set's facts against the
+text of its real guidelines. Standard library only for the NGC checks; skipped when ../shared is absent.
 
 NGC checks, for every set whose corpus is the library: its `# files:` slice exists and lists library
 pages; ids are unique (eval.cases refuses duplicates); an answerable case has 1-3 facts whose every
@@ -17,6 +17,7 @@ import html
 import importlib.util
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,8 +29,10 @@ from eval.cases import REPO_ROOT, SETS_DIR, EvalCase, is_held_out, load_cases, s
 from tests.eval.ngc_probes import HELDOUT_PROBES
 
 LIBRARY = (REPO_ROOT / ".." / "shared" / "ngc-library").resolve()
+REAL = (REPO_ROOT / ".." / "shared" / "real-guidelines").resolve()
 HELDOUT = SETS_DIR / "ngc-heldout.jsonl"
 DEV = SETS_DIR / "ngc-dev.jsonl"
+SHORTHAND = SETS_DIR / "real-guidelines-shorthand.jsonl"
 MAX_FACTS, MAX_FACT_WORDS, SHARED_RUN = 3, 5, 6  # the library README's limits
 
 TAG = re.compile(r"<[^>]+>")
@@ -215,3 +218,73 @@ def test_heldout_set_is_about_pages_the_dev_set_never_cites() -> None:
     _, dev_slice = slice_of(DEV)
     assert not held_cited & dev_cited, sorted(held_cited & dev_cited)
     assert not held_cited & {e.removesuffix(".html") for e in dev_slice}
+
+
+# --- the shorthand set over the real guidelines -------------------------------------------------
+
+def _norm(text: str) -> str:
+    """NFKC (PDF ligatures such as 'ﬁ' to 'fi'), whitespace collapsed, lower case."""
+    return SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip().lower()
+
+
+def _dehyphenate(text: str) -> str:
+    """Words a PDF line break split with a hyphen, joined ('treat-\\nment' -> 'treatment')."""
+    return re.sub(r"-[ \t]*\n\s*", "", text)
+
+
+def _find_phrasings(path: Path, wanted: set[str]) -> set[str]:
+    """The phrasings (normalised) found in a document as pypdf or BeautifulSoup reads it. A PDF is
+    read page by page (each page with the previous one, for phrases across a page break) and
+    reading stops once every phrasing is found, so the 217-page NASS PDF is read only as far as
+    its summary of recommendations."""
+    found: set[str] = set()
+    if path.suffix == ".html":
+        bs4 = pytest.importorskip("bs4")
+        raw = bs4.BeautifulSoup(path.read_text(encoding="utf-8", errors="replace"),
+                                "html.parser").get_text("\n")
+        texts = (_norm(raw), _norm(_dehyphenate(raw)))
+        return {w for w in wanted if any(w in t for t in texts)}
+    pypdf = pytest.importorskip("pypdf")
+    previous = ""
+    for page in pypdf.PdfReader(str(path)).pages:
+        current = page.extract_text() or ""
+        window = previous + "\n" + current
+        for text in (_norm(window), _norm(_dehyphenate(window))):
+            found |= {w for w in wanted if w in text}
+        if found == wanted:
+            break
+        previous = current
+    return found
+
+
+def test_shorthand_set_facts_occur_in_their_documents() -> None:
+    corpus = set_corpus(SHORTHAND)
+    if corpus is None or not corpus.is_dir():
+        pytest.skip(f"corpus of {SHORTHAND.name} not found at {corpus}")
+    assert corpus.resolve() == REAL, f"{SHORTHAND.name} should name ../shared/real-guidelines"
+    files = {p.stem: p for p in corpus.iterdir() if p.suffix in (".pdf", ".html")}
+    cases = load_cases(SHORTHAND)
+    problems: list[str] = []
+    wanted: dict[str, set[str]] = {}
+    for case in cases:
+        if not case.answerable:
+            if case.expected_facts or case.expected_sources:
+                problems.append(f"{case.id}: a near miss has no facts and no sources")
+            continue
+        unknown = [s for s in case.expected_sources if s not in files]
+        if not case.expected_sources or unknown or not case.expected_facts:
+            problems.append(f"{case.id}: sources missing or unknown {unknown}, or no facts")
+            continue
+        for phrasings in case.expected_facts:
+            for phrasing in phrasings:
+                for source in case.expected_sources:
+                    wanted.setdefault(source, set()).add(_norm(phrasing))
+    found = {source: _find_phrasings(files[source], needles) for source, needles in wanted.items()}
+    for case in cases:
+        for phrasings in case.expected_facts if case.answerable else ():
+            for phrasing in phrasings:
+                if not any(_norm(phrasing) in found.get(s, set()) for s in case.expected_sources):
+                    problems.append(f"{case.id}: {phrasing!r} is not in the text of "
+                                    f"{list(case.expected_sources)}")
+    assert not problems, "\n".join(problems)
+
