@@ -11,7 +11,7 @@ import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
 from rich.table import Table
 
-from citewise.console import err, fail, load_settings, out
+from citewise.console import ProgressLines, err, fail, load_settings, out
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Cited answers from clinical guideline articles, offline.")
@@ -42,14 +42,17 @@ def ingest(
     as_json: Annotated[bool, typer.Option("--json")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
-    """Bring the index in line with the corpus: add new, replace changed, drop deleted."""
-    from index.sync import sync_corpus
-    from qa.engine import chunker_settings
+    """Bring the index in line with the corpus: add new, replace changed, drop deleted.
+
+    Killing it (even kill -9) leaves the live index whole; vectors it has already encoded are
+    kept, and the next ingest does not encode them again."""
+    from qa.publish import ingest_corpus
 
     settings = load_settings(corpus_dir=corpus, index_dir=index)
     if not settings.corpus_dir.is_dir():
         fail(f"corpus folder {settings.corpus_dir} does not exist")
     show = not (as_json or quiet) and err.is_terminal
+    lines = ProgressLines(err) if not (quiet or err.is_terminal) else None  # logs, pipes
     with Progress(TextColumn("{task.description:<8}"), BarColumn(), TaskProgressColumn(),
                   console=err, disable=not show, transient=True) as bar:
         tasks: dict[str, int] = {}
@@ -58,28 +61,15 @@ def ingest(
             if stage not in tasks:
                 tasks[stage] = bar.add_task(stage, total=total or 1)
             bar.update(tasks[stage], completed=done, total=total or 1)
+            if lines is not None:
+                lines(stage, done, total)
 
         try:
-            from index.backends import BackendConfig
-            from ingest.ocr import ocr_progress
-
-            backend = BackendConfig(kind=settings.backend, milvus_uri=settings.milvus_uri,
-                                    milvus_token=settings.milvus_token)
-            with ocr_progress(progress):  # scanned pages: "ocr" bar, page by page
-                report = sync_corpus(
-                    settings.corpus_dir, settings.index_dir, chunker_settings(settings),
-                    index_type=settings.index_type, hnsw_threshold=settings.hnsw_threshold,
-                    max_file_bytes=int(settings.max_file_mb * 1e6), rebuild=rebuild,
-                    progress=progress, backend=backend,
-                        min_indexed_share=settings.min_indexed_share)
+            report, warning = ingest_corpus(settings, rebuild=rebuild, progress=progress)
         except (OSError, ValueError) as exc:
             fail(f"ingest failed, index unchanged: {exc}")
-        try:
-            from qa.engine import prepare_answering
-
-            prepare_answering(settings)
-        except (OSError, RuntimeError) as exc:  # answers still work, only the first is slower
-            err.print(f"[yellow]warning:[/] index saved, but preparing answers failed: {exc}")
+        if warning:
+            err.print(f"[yellow]warning:[/] {warning}")
     if as_json:
         print(json.dumps(report.as_dict(), indent=2))
         return
@@ -87,8 +77,11 @@ def ingest(
         return
     if report.rebuilt_reason:
         err.print(f"rebuilt from scratch: {report.rebuilt_reason}")
+    resumed = f", {report.n_resumed} of them saved by an interrupted ingest" \
+        if report.n_resumed else ""
     out.print(f"[bold]{settings.index_dir}[/]: {report.n_chunks} chunks, version "
-              f"{report.version_id} ({report.seconds:.1f} s, {report.n_embedded} embedded)")
+              f"{report.version_id} ({report.seconds:.1f} s, {report.n_embedded} embedded"
+              f"{resumed})")
     out.print(f"added {len(report.added)}, updated {len(report.updated)}, removed "
               f"{len(report.removed)}, unchanged {len(report.unchanged)}, skipped "
               f"{len(report.skipped)}")

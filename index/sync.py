@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import os
 import time
@@ -18,6 +19,7 @@ from index.backends import BackendConfig, build_backend
 from index.embedder import DEFAULT_MODEL, Embedder, load_embedder
 from index.errors import IndexMismatchError, IndexMissingError
 from index.manifest import ArticleEntry, Manifest, library_versions
+from index.resume import ResumeCache, clear_resume, encode_resumably
 from index.sentence_vectors import embed_sentences
 from index.store import (
     IndexData,
@@ -31,12 +33,20 @@ from index.store import (
 from ingest.account import MIN_INDEXED_SHARE
 from ingest.chunker import ChunkerSettings, SectionChunker
 from ingest.errors import ArticleParseError
-from ingest.loader import PARSER_VERSION, content_digest, discover_articles, read_article
+from ingest.loader import (
+    PARSER_VERSION,
+    article_id_for,
+    content_digest,
+    discover_articles,
+    read_article,
+)
 from ingest.records import Article, Chunk
 
 # Chunks handed to the encoder at once (and between two progress reports): enough that sorting
 # them by length leaves batches little padding.
 EMBED_SLICE = 512
+# Sentences handed to the encoder at once (and saved for a resumed ingest): ~1 min of encoding.
+SENTENCE_SLICE = 2048
 # Files read at once. Reading is Python under the GIL, but a scanned PDF's OCR waits on
 # tesseract processes: a second thread reads the next file meanwhile.
 PARSE_WORKERS = 2
@@ -52,6 +62,9 @@ class SyncReport:
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    # Of the unchanged, those now read from another path (the corpus folder moved): their
+    # vectors are kept, the new version records the new paths.
+    moved: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
     warnings: dict[str, list[str]] = field(default_factory=dict)  # article_id -> warnings
     # article_id -> ingest account (ingest.account.IngestAccount.as_dict) of each parsed article
@@ -59,6 +72,8 @@ class SyncReport:
     rebuilt_reason: str | None = None
     n_chunks: int = 0
     n_embedded: int = 0
+    # Of the n_embedded chunks, those whose vectors an interrupted ingest had already saved.
+    n_resumed: int = 0
     version_id: str | None = None
     seconds: float = 0.0
     embed_seconds: float = 0.0
@@ -67,7 +82,7 @@ class SyncReport:
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed)
+        return bool(self.added or self.updated or self.removed or self.moved)
 
     def as_dict(self) -> dict[str, object]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__} | {
@@ -92,6 +107,12 @@ def _encoders(embedder: Embedder | None, old: IndexData | None) -> dict[str, str
     before = old.manifest.versions if old is not None else {}
     return {name: getattr(embedder, name) if embedder else before.get(name, "torch")
             for name in ("sentence_encoder", "passage_encoder")}
+
+
+def _encoder_tag(embedder: Embedder, which: str) -> str:
+    """Names the vectors one encoder of `embedder` makes (model, weights, encoder kind)."""
+    info = embedder.info
+    return f"{info.name}-{info.package_version}-{getattr(embedder, which, 'torch')}"
 
 
 def _no_encoder(texts: list[str]) -> np.ndarray:
@@ -185,6 +206,8 @@ def sync_corpus(
                     continue
                 seen_hashes[digest] = path.name
                 entry = by_source.get(str(path))
+                if entry is None:  # the corpus folder moved (a copy, another mount): the file
+                    entry = old_entries.get(article_id_for(path))  # name names the article
                 if entry is not None and entry.content_hash == digest and old is not None:
                     plan.append((path, None, entry, None))  # unchanged
                     continue
@@ -198,8 +221,12 @@ def sync_corpus(
                     report.skipped.append((str(path), skip))
                     continue
                 if reading is None:
-                    keep[entry.article_id] = old.articles[entry.article_id]  # type: ignore[union-attr]
-                    report.unchanged.append(entry.article_id)  # type: ignore[union-attr]
+                    kept = old.articles[entry.article_id]  # type: ignore[union-attr]
+                    if kept.source_path != str(path):  # same text, another folder: no re-embedding
+                        kept = dataclasses.replace(kept, source_path=str(path))
+                        report.moved.append(kept.article_id)
+                    keep[kept.article_id] = kept
+                    report.unchanged.append(kept.article_id)
                     continue
                 try:
                     article = reading.result()
@@ -240,15 +267,12 @@ def sync_corpus(
         dim = embedder.info.dimension if embedder else old.vectors.shape[1]  # type: ignore[union-attr]
         new_vectors = np.zeros((0, dim), dtype=np.float32)
         if new_chunks:
-            parts = []
-            for start in range(0, len(new_chunks), EMBED_SLICE):
-                if progress:
-                    progress("embed", start, len(new_chunks))
-                texts = [c.embed_text for c in new_chunks[start:start + EMBED_SLICE]]
-                parts.append(embedder.encode_passages(texts))  # type: ignore[union-attr]
-            if progress:
-                progress("embed", len(new_chunks), len(new_chunks))
-            new_vectors = np.vstack(parts)
+            # Each slice is saved as it is encoded: a killed ingest's work is not redone.
+            resume = ResumeCache(index_dir, "chunks", _encoder_tag(embedder, "passage_encoder"))
+            new_vectors, encoded = encode_resumably(
+                [c.embed_text for c in new_chunks], embedder.encode_passages,  # type: ignore[union-attr]
+                resume, EMBED_SLICE, dim, "embed", progress)
+            report.n_resumed = len(new_chunks) - encoded
         report.embed_seconds = time.perf_counter() - embed_start
         report.n_embedded = len(new_chunks)
 
@@ -267,7 +291,15 @@ def sync_corpus(
         if progress:
             progress("sentences", 0, 1)
         known = old.sentences if old is not None else None
-        encode = embedder.encode_sentence_batch if embedder else _no_encoder
+        encode = _no_encoder
+        if embedder is not None:
+            sentence_cache = ResumeCache(index_dir, "sentences",
+                                         _encoder_tag(embedder, "sentence_encoder"))
+
+            def encode(texts: list[str]) -> np.ndarray:
+                return encode_resumably(texts, embedder.encode_sentence_batch, sentence_cache,
+                                        SENTENCE_SLICE, dim, "sentences", progress)[0]
+
         sentences = embed_sentences(chunks, encode, dim, known)
         report.n_sentences_embedded = len(sentences) - (
             len(known.subset(sentences.keys)) if known is not None else 0)
@@ -305,6 +337,7 @@ def sync_corpus(
             if current_version(index_dir) != manifest.version_id:
                 store.drop()  # the switch did not happen: the new collection is nobody's
             raise
+        clear_resume(index_dir)  # the new version holds every vector the parts did
         if progress:
             progress("write", 1, 1)
         report.n_chunks = len(chunks)

@@ -137,3 +137,17 @@ def test_files_read_side_by_side_give_the_serial_outcome(small_corpus: Path, tmp
     added, skipped, _ = outcomes[1]
     assert len(added) == 3
     assert {Path(p).name for p, _ in skipped} == {"broken.pdf", "empty.txt", "gout.md"}
+
+
+def test_moved_corpus_folder_reuses_every_vector(small_corpus: Path, tmp_path: Path,
+                                                 embedder) -> None:
+    index_dir = tmp_path / "index"
+    first = sync_corpus(small_corpus, index_dir, embedder=embedder)
+    moved = shutil.copytree(small_corpus, tmp_path / "elsewhere" / "corpus")
+    report = sync_corpus(moved, index_dir, embedder=embedder)
+    assert sorted(report.moved) == sorted(first.added) and report.n_embedded == 0, report
+    assert report.version_id != first.version_id, "the new paths are written"
+    data = load_index(index_dir)
+    assert {Path(a.source_path).parent for a in data.articles.values()} == {moved}
+    again = sync_corpus(moved, index_dir, embedder=embedder)
+    assert not again.changed and again.version_id == report.version_id
