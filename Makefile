@@ -7,12 +7,14 @@ STAMP := $(VENV)/.installed
 CORPUS ?= corpus
 INDEX ?= .citewise/index
 PORT ?= 8501
+API_PORT ?= 8000
+WORKERS ?= 1
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export HF_HUB_DISABLE_PROGRESS_BARS := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test test-all index onnx lint bench browser ocr clean
+.PHONY: run serve test test-all index onnx lint bench browser ocr clean
 
 $(STAMP): requirements.lock constraints.txt pyproject.toml
 	test -x $(PY) || $(PY_SYS) -m venv $(VENV)
@@ -36,6 +38,11 @@ run: index
 	$(VENV)/bin/streamlit run app.py --server.headless true --server.address 127.0.0.1 \
 	  --server.port $(PORT) --browser.gatherUsageStats false
 
+# The HTTP API over the same index (OpenAPI at http://127.0.0.1:$(API_PORT)/docs).
+serve: index
+	$(VENV)/bin/citewise serve --host 127.0.0.1 --port $(API_PORT) --workers $(WORKERS) \
+	  --index $(INDEX) --corpus $(CORPUS)
+
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
@@ -51,7 +58,7 @@ test-all: $(STAMP) browser ocr
 	$(VENV)/bin/python -m pytest -q -m "slow or not slow"
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check ingest index qa eval citewise app.py pages ui tests
+	$(VENV)/bin/ruff check ingest index qa eval citewise api config app.py pages ui tests
 
 bench: $(STAMP)
 	$(VENV)/bin/citewise bench

@@ -162,6 +162,7 @@ def ask(
         "every citation and number kept")] = "clinician",
 ) -> None:
     """Answer a question from the indexed articles, every sentence cited."""
+    from qa import ask as asking
     from qa.audience import AUDIENCES
     from qa.engine import QuestionError
 
@@ -171,19 +172,40 @@ def ask(
         question = sys.stdin.read()
     engine = _load_engine(index)
     try:
-        answer = engine.ask(question, history=follow_up or ())
+        asked = asking.ask(engine, question, follow_up or (), audience)
     except QuestionError as exc:
         fail(str(exc), code=2)
-    worded = engine.reword(answer, audience)
     if as_json:
-        print(json.dumps(answer.as_dict() | worded.as_dict(), indent=2, ensure_ascii=False))
+        print(json.dumps(asked.as_dict(), indent=2, ensure_ascii=False))
         return
     from citewise.render import print_answer
 
-    for notice in (answer.composer_notice, worded.notice):
+    for notice in (asked.answer.composer_notice, asked.worded.notice):
         if notice:
             err.print(f"[yellow]notice:[/] {notice}", highlight=False, soft_wrap=True)
-    print_answer(out, answer, worded.text)
+    print_answer(out, asked.answer, asked.worded.text)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="address to listen on (a load balancer "
+                                      "in front for anything beyond this machine)")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="worker processes, each "
+                                         "holding the index (~RSS of one `citewise ask`)")] = 1,
+    index: IndexOpt = None,
+    corpus: Annotated[Path | None, typer.Option(
+        "--corpus", help="folder POST /v1/ingest syncs (default: settings.corpus_dir)")] = None,
+) -> None:
+    """Serve the HTTP API (OpenAPI at /docs): ask, articles, ingest jobs, health, metrics.
+
+    Every worker picks up a version published by an ingest (this server's or any other's)
+    without a restart; requests already running finish on the old one."""
+    from api.server import serve as run_server
+
+    settings = load_settings(index_dir=index, corpus_dir=corpus)
+    run_server(settings, host=host, port=port, workers=workers)
 
 
 @app.command()

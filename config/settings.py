@@ -22,7 +22,7 @@ DISCLAIMER = (
 
 # Settings that hold credentials: masked by `as_dict` (so by `citewise config`), left out of
 # repr() and of the fingerprint stored with audited answers.
-SECRET_FIELDS = ("milvus_token", "llm_api_key")
+SECRET_FIELDS = ("milvus_token", "llm_api_key", "api_token")
 
 
 @dataclass(frozen=True)
@@ -184,6 +184,13 @@ class Settings:
     # with "torch", the torch model.
     query_encoder: str = "onnx"
 
+    # `citewise serve`: editors send this as `Authorization: Bearer <token>` to ingest over the
+    # API ("" = ingest over the API is off). Never printed, logged nor fingerprinted.
+    api_token: str = field(default="", repr=False)
+    # Seconds between two checks of INDEX_DIR/CURRENT by each API worker: a version published
+    # by an ingest is served within this (plus its load) without a restart.
+    api_reload_s: float = 1.0
+
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
         """Defaults, then CITEWISE_<FIELD> env vars, then explicit overrides (CLI flags)."""
@@ -208,11 +215,22 @@ class Settings:
                 data[key] = "***"
         return data
 
+    def as_env(self) -> dict[str, str]:
+        """The CITEWISE_* variables that give these settings to another process (a worker of
+        `citewise serve`, an ingest job): every field, paths made absolute, secrets included."""
+        env = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, Path) or f.name == "onnx_cache_dir":
+                value = Path(value).resolve()
+            env[f"CITEWISE_{f.name.upper()}"] = str(value)
+        return env
+
     def fingerprint(self) -> str:
         """Short hash of the answer-shaping settings, recorded with each audited answer."""
         data = {k: v for k, v in self.as_dict().items()
                 if k not in ("corpus_dir", "index_dir", "audit_path", "audit_log",
-                             "backend", "milvus_uri", *SECRET_FIELDS)}
+                             "backend", "milvus_uri", "api_reload_s", *SECRET_FIELDS)}
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
 
 

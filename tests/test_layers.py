@@ -10,10 +10,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 # Each package may import only from the packages before it in this order.
 LAYERS = ("config", "ingest", "index", "qa")
-TOP = ("eval", "ui", "citewise", "pages", "app")  # consumers of qa/: never imported below it
-# What a consumer may use besides the layers: the eval library (scoring), the app's widgets.
-USES = {"eval": set(), "ui": {"eval"}, "citewise": {"eval"}, "pages": {"eval", "ui"},
-        "app": {"ui"}}
+TOP = ("eval", "ui", "citewise", "pages", "app", "api")  # consumers of qa/: never imported
+# below it. What a consumer may use besides the layers: the eval library (scoring), the app's
+# widgets, the API (which `citewise serve` runs).
+USES = {"eval": set(), "ui": {"eval"}, "citewise": {"eval", "api"}, "pages": {"eval", "ui"},
+        "app": {"ui"}, "api": set()}
 PACKAGES = LAYERS + TOP
 
 
