@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from citewise.bench.report_stages import STAGES
 from config.settings import Settings
 from index.embedder import Embedder
 from index.store import load_index
@@ -23,7 +24,6 @@ from ingest.errors import ArticleParseError
 from ingest.loader import discover_articles, read_article
 from qa.engine import QAEngine, chunker_settings, prepare_answering
 
-STAGES = ("embed_query", "dense", "bm25", "fusion", "compose")
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -126,25 +126,41 @@ def bench_ingest(corpus: Path, index_dir: Path, embedder: Embedder,
 
 
 def bench_warm(engine: QAEngine, questions: list[str], rounds: int) -> dict[str, object]:
-    """Answer latency of a loaded engine: p50/p95 overall and per stage (ms)."""
+    """Answer latency of a loaded engine: p50/p95 overall and per stage (ms), and how much of
+    each answer's latency its stage timings account for (`coverage`: their sum / latency_ms).
+    The known stages are always listed; any other stage an answer reports is listed too."""
     for q in questions[:2]:
         engine.ask(q)  # warm caches (first BM25 call, allocator)
     total: list[float] = []
-    stages: dict[str, list[float]] = {s: [] for s in STAGES}
+    timings: list[dict[str, float]] = []
+    coverage: list[float] = []
+    slowest: tuple[float, str, dict[str, float]] = (0.0, "", {})
     abstained = 0
     for _ in range(rounds):
         for q in questions:
             answer = engine.ask(q)
             total.append(answer.latency_ms)
             abstained += answer.abstained
-            for stage in STAGES:
-                stages[stage].append(float(answer.timings_ms.get(stage, 0.0)))
+            timings.append(dict(answer.timings_ms))
+            if answer.latency_ms > 0:
+                coverage.append(sum(answer.timings_ms.values()) / answer.latency_ms)
+            if answer.latency_ms > slowest[0]:
+                slowest = (answer.latency_ms, q, dict(answer.timings_ms))
+    names = list(STAGES) + sorted({k for t in timings for k in t} - set(STAGES))
     return {
         "query_encoder": getattr(engine.embedder, "sentence_encoder", "torch"),
         "questions": len(questions), "answers": len(total), "abstained": abstained,
         "p50_ms": percentile(total, 50), "p95_ms": percentile(total, 95),
-        "stages": {s: {"p50_ms": percentile(v, 50), "p95_ms": percentile(v, 95)}
-                   for s, v in stages.items()},
+        "max_ms": round(max(total), 2) if total else float("nan"),
+        "stages": {s: {"p50_ms": percentile([t.get(s, 0.0) for t in timings], 50),
+                       "p95_ms": percentile([t.get(s, 0.0) for t in timings], 95)}
+                   for s in names},
+        "coverage": {"min": round(min(coverage), 3) if coverage else None,
+                     "p5": round(float(np.percentile(coverage, 5)), 3) if coverage else None,
+                     "share_at_least_0.9": round(sum(c >= 0.9 for c in coverage)
+                                                 / len(coverage), 3) if coverage else None},
+        "slowest": {"latency_ms": round(slowest[0], 1), "question": slowest[1],
+                    "timings_ms": {k: round(v, 2) for k, v in slowest[2].items()}},
     }
 
 
