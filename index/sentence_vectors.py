@@ -117,8 +117,11 @@ class SentenceVectors:
 
     @classmethod
     def load(cls, folder: Path) -> SentenceVectors:
+        """Keys read, vectors memory-mapped: a composer reads the rows of a few dozen sentences
+        an answer, so a process holds only the pages it touched (the library's 165k sentence
+        vectors are 250 MB; workers on one machine share them through the page cache)."""
         keys = json.loads((folder / KEYS_FILE).read_text(encoding="utf-8"))
-        return cls(keys, np.load(folder / VECTORS_FILE))
+        return cls(keys, np.load(folder / VECTORS_FILE, mmap_mode="r"))
 
 
 def embed_sentences(chunks: Iterable[Chunk], encode: Callable[[list[str]], np.ndarray],

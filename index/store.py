@@ -236,7 +236,9 @@ def load_index(index_dir: Path, model: dict[str, object] | None = None,
         with open(folder / "chunks.jsonl", encoding="utf-8") as fh:
             chunks = [Chunk.from_dict(json.loads(line)) for line in fh if line.strip()]
         articles_raw = json.loads((folder / "articles.json").read_text(encoding="utf-8"))
-        vectors = np.load(folder / "vectors.npy")
+        # Memory-mapped: answers search the backend's own copy; only an ingest reads these
+        # (to carry unchanged articles' vectors over), so a reader's RSS holds them once.
+        vectors = np.load(folder / "vectors.npy", mmap_mode="r")
         sentences = SentenceVectors.load(folder)
         backend = open_backend(folder, chunks)
         ntotal = backend.ntotal

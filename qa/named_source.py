@@ -10,8 +10,10 @@ introduces its issuer in the title, abstract or first paragraph).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.records import Article
 from qa.text import specificity
@@ -122,11 +124,11 @@ def distinctive_names(articles: Mapping[str, Article]) -> dict[str, set[str]]:
     lower: set[str] = set()
     for a in articles.values():
         lower.update(re.findall(r"\b[a-z][a-z'’\-]{3,}\b", a.text))
-    out: dict[str, set[str]] = {}
-    for aid, words in fronts.items():
-        others = {w for other, ws in fronts.items() if other != aid for w in ws}
-        out[aid] = {w for w in words if w not in others and w.lower() not in lower}
-    return out
+    # How many articles' front matter has each word: 1 = this article's alone (the union of
+    # every other article's words, built per article, was quadratic: seconds at 954 articles).
+    fronts_with = Counter(w for words in fronts.values() for w in words)
+    return {aid: {w for w in words if fronts_with[w] == 1 and w.lower() not in lower}
+            for aid, words in fronts.items()}
 
 
 def profile(article: Article, distinctive: Iterable[str] = ()) -> SourceProfile:
@@ -173,8 +175,18 @@ def profile(article: Article, distinctive: Iterable[str] = ()) -> SourceProfile:
     return SourceProfile(article.article_id, label, tuple(names.items()), year, topical)
 
 
-def _name_hits(question: str, prof: SourceProfile) -> dict[str, float]:
-    """The article's names the question uses, with their weights."""
+@dataclass(frozen=True)
+class _QuestionNames:
+    """What of a question can name an article, read once per question (not once per article:
+    at 954 articles that was ~40% of a warm answer)."""
+
+    folded: str
+    tokens: frozenset[str]
+    proper: frozenset[str]
+    pieces: frozenset[str]  # the space-separated pieces of `folded`
+
+
+def _question_names(question: str) -> _QuestionNames:
     folded = f" {_fold(question)} "
     tokens = set(_ACRONYM_TOKEN.findall(question))
     tokens |= {part for t in tokens for part in t.split("/")}  # "ACP/APS": either, or the pair
@@ -182,17 +194,50 @@ def _name_hits(question: str, prof: SourceProfile) -> dict[str, float]:
     # no everyday word (a first word is capitalised whatever it is: "Ideally, ...")
     proper = {m.group() for m in re.finditer(r"\b[A-Z][a-z]+\b", question)
               if question[:m.start()].strip(" \"'“‘(") or specificity(m.group().lower()) >= 1.0}
+    return _QuestionNames(folded, frozenset(tokens), frozenset(proper),
+                          frozenset(folded.split(" ")))
+
+
+@lru_cache(maxsize=50_000)
+def _is_acronym(name: str) -> bool:
+    return bool(_ACRONYM_TOKEN.fullmatch(name))
+
+
+@lru_cache(maxsize=8192)
+def _name_keys(names: tuple[tuple[str, float], ...]) -> tuple[frozenset[str], ...]:
+    """What a question must hold for one of `names` to hit: an acronym among its tokens, a
+    one-word name among its proper words, or the first piece of a longer name among the pieces
+    of the folded question (` name ` inside it needs that). Most articles share none of them
+    with a question and are passed over without the loop of `_name_hits`."""
+    acronyms = frozenset(n for n, _w in names if _is_acronym(n))
+    singles = frozenset(n for n, _w in names if " " not in n)
+    firsts = frozenset(n.split(" ", 1)[0] for n, _w in names
+                       if not _is_acronym(n) and len(n.split()) > 1)
+    return acronyms, singles, firsts
+
+
+def _name_hits(question: str | _QuestionNames, prof: SourceProfile) -> dict[str, float]:
+    """The article's names the question uses, with their weights."""
+    q = _question_names(question) if isinstance(question, str) else question
+    acronyms, singles, firsts = _name_keys(prof.names)
+    if acronyms.isdisjoint(q.tokens) and singles.isdisjoint(q.proper) and \
+            firsts.isdisjoint(q.pieces):
+        return {}  # no name of the article can hit (the loop below would find none)
     hits: dict[str, float] = {}
     for name, weight in prof.names:
-        is_acronym = bool(_ACRONYM_TOKEN.fullmatch(name))
-        if (is_acronym and name in tokens) or (" " not in name and name in proper) or (
-                not is_acronym and len(name.split()) > 1 and f" {name} " in folded):
+        is_acronym = _is_acronym(name)
+        if (is_acronym and name in q.tokens) or (" " not in name and name in q.proper) or (
+                not is_acronym and len(name.split()) > 1 and f" {name} " in q.folded):
             hits[name] = weight
     return hits
 
 
-def profiles(articles: Mapping[str, Article]) -> list[SourceProfile]:
-    distinctive = distinctive_names(articles) if len(articles) > 1 else {}
+def profiles(articles: Mapping[str, Article],
+             distinctive: Mapping[str, Iterable[str]] | None = None) -> list[SourceProfile]:
+    """How each article can be named; `distinctive` is distinctive_names(articles) when the
+    caller has it already (qa.name_tables keeps it with the index version)."""
+    if distinctive is None:
+        distinctive = distinctive_names(articles) if len(articles) > 1 else {}
     return [profile(a, distinctive.get(aid, ())) for aid, a in articles.items()]
 
 
@@ -208,8 +253,9 @@ def find_named_source(question: str, profiles: Sequence[SourceProfile]) -> Named
     """
     years = {int(y) for y in _YEAR.findall(question)}
     scored: list[tuple[float, SourceProfile, list[str]]] = []
+    asked = _question_names(question)
     for prof in profiles:
-        names = _name_hits(question, prof)
+        names = _name_hits(asked, prof)
         score, hits = sum(names.values()), list(names)
         if prof.year is not None and prof.year in years:
             score += YEAR_MATCH

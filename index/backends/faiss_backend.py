@@ -38,6 +38,7 @@ class FaissBackend:
     def __init__(self, index: faiss.Index, row_articles: list[str]) -> None:
         self.index = index
         self.row_articles = row_articles  # article id of each row, for filtered search
+        self._article_rows: dict[str, np.ndarray] | None = None
 
     @classmethod
     def build(cls, vectors: np.ndarray, index_type: str, row_articles: list[str]) -> FaissBackend:
@@ -50,6 +51,18 @@ class FaissBackend:
             index.hnsw.efSearch = max(index.hnsw.efSearch, HNSW_EF_SEARCH)
         return cls(index, row_articles)
 
+    def rows_of(self, article_ids: Collection[str]) -> np.ndarray:
+        """The rows of the given articles, ascending (per-article rows indexed at first use:
+        a Python pass over every row per filtered search took ~5 ms at 70k chunks)."""
+        if self._article_rows is None:
+            by_article: dict[str, list[int]] = {}
+            for i, a in enumerate(self.row_articles):
+                by_article.setdefault(a, []).append(i)
+            self._article_rows = {a: np.asarray(r, dtype=np.int64)
+                                  for a, r in by_article.items()}
+        parts = [self._article_rows[a] for a in set(article_ids) if a in self._article_rows]
+        return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+
     @property
     def ntotal(self) -> int:
         return int(self.index.ntotal)
@@ -60,9 +73,7 @@ class FaissBackend:
             return []
         params = None
         if article_ids is not None:
-            wanted = set(article_ids)
-            rows = np.array([i for i, a in enumerate(self.row_articles) if a in wanted],
-                            dtype=np.int64)
+            rows = self.rows_of(article_ids)
             if not len(rows):
                 return []
             params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(rows))
