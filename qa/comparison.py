@@ -30,12 +30,24 @@ def compared(named: NamedSource | None) -> tuple[str, ...]:
 def balanced_passages(article_ids: Sequence[str],
                       retrieve: Callable[[tuple[str, ...]], list[Passage]],
                       n: int) -> list[Passage]:
-    """`n` passages taking each article's best in turn."""
-    rankings = [retrieve((a,)) for a in article_ids]
+    """`n` passages taking each article's best in turn. An article is retrieved only when its
+    turn comes: a question naming "ACR" names 115 articles of the NGC library, and the first
+    few of them fill the `n` passages."""
+    rankings: dict[int, list[Passage]] = {}
+
+    def ranking(i: int) -> list[Passage]:
+        if i not in rankings:
+            rankings[i] = retrieve((article_ids[i],))
+        return rankings[i]
+
     out: list[Passage] = []
     depth = 0
-    while len(out) < n and any(depth < len(r) for r in rankings):
-        out.extend(r[depth] for r in rankings if depth < len(r) and len(out) < n)
+    while len(out) < n and any(depth < len(ranking(i)) for i in range(len(article_ids))):
+        for i in range(len(article_ids)):
+            if len(out) >= n:
+                break
+            if depth < len(ranking(i)):
+                out.append(ranking(i)[depth])
         depth += 1
     return out
 

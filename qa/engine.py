@@ -41,6 +41,7 @@ from qa.reference_search import ReferenceSearch
 from qa.retriever import HybridRetriever
 from qa.scope import excluded_topic, scope_gap
 from qa.section_statement import first_chunks, with_section_statements
+from qa.stage_clock import StageClock
 
 if TYPE_CHECKING:  # langchain (~1 s to import) only when an LLM composer is configured
     from qa.audience import Reworded
@@ -171,7 +172,7 @@ class QAEngine:
         query = retrieval_query(question, history)
         if not any(ch.isalnum() for ch in query):
             raise QuestionError("the question has no words in it")
-        t_named = time.perf_counter()
+        clock = StageClock(started)  # stages that add up to latency_ms
         named = find_named_source(question, self.profiles)
         question_topic, within = question, None
         if named is not None:  # answer only from the named articles, about the rest
@@ -179,34 +180,31 @@ class QAEngine:
             if any(ch.isalnum() for ch in topic):
                 question_topic, within = topic, named.article_ids
                 query = retrieval_query(topic, history)
-        named_ms = (time.perf_counter() - t_named) * 1e3
         s = self.settings
-        t_embed = time.perf_counter()
+        clock.lap("question")  # its words, the source it names
         query_vector = self.embedder.encode_query(query)
-        embed_ms = (time.perf_counter() - t_embed) * 1e3
+        clock.lap("embed_query")
         passages = self.retriever.retrieve(query, query_vector, article_ids=within)
-        timings = dict(self.retriever.timings_ms) | {"embed_query": embed_ms,
-                                                     "named_source": named_ms}
+        parts = {k: v for k, v in self.retriever.timings_ms.items() if k != "embed_query"}
+        clock.lap_split(parts, rest="fusion")  # ranking bookkeeping counts as fusion
+        timings = clock.ms
         top = passages[: s.passages_for_answer]
         sides = compared(named)
         if sides:  # each compared guideline gets its own passages
-            t_sides = time.perf_counter()
             top = balanced_passages(sides, lambda ids: self.retriever.retrieve(
                 query, query_vector, article_ids=ids), s.passages_for_answer)
-            timings["compare"] = (time.perf_counter() - t_sides) * 1e3
-        t_refs = time.perf_counter()
+            clock.lap("compare")
         refs = self.references.retrieve(query, query_vector)
         work = find_cited_work(query, refs, top, self.retriever.idf,
                                s.reference_min_coverage, s.reference_min_novel,
                                s.reference_min_margin)
-        timings["references"] = (time.perf_counter() - t_refs) * 1e3
         # Reference items follow the passages (ranks go on), so passage ranks are unchanged.
         retrieved = tuple(passages) + tuple(
             dataclasses.replace(r, rank=len(passages) + i)
             for i, r in enumerate(refs[: s.reference_k], start=1))
+        clock.lap("references")
         if work:
             return self._cited_work_answer(question, work, retrieved, timings, started)
-        t_checks = time.perf_counter()  # what may make it abstain: stage "checks"
         year = unknown_year(query, top, self.references.years)
         issuer = unknown_issuer(question, self._acronyms.__contains__) if named is None else None
         evidence = evidence_score(query, top, self.retriever.idf, s.passages_for_answer,
@@ -220,8 +218,7 @@ class QAEngine:
         foreign = share < s.min_known_share
         if gap is not None or year is not None or issuer is not None or foreign:
             evidence = 0.0  # the question is about something the passages do not discuss
-        t0 = time.perf_counter()
-        timings["checks"] = (t0 - t_checks) * 1e3
+        clock.lap("checks")  # what may make it abstain
         statements, citations = [], []
         answerable = gap is None and year is None and issuer is None and not foreign and \
             evidence >= s.min_evidence
@@ -254,7 +251,7 @@ class QAEngine:
             statements, citations = cite(chosen, self.data.articles)
         statements = attribute_statements(statements, self._chunks, self.data.articles,
                                           self._known)
-        timings["compose"] = (time.perf_counter() - t0) * 1e3
+        clock.lap("compose")
         if not statements:
             closest = tuple(dict.fromkeys(p.chunk.title for p in passages[:5]))[:3]
             if gap is not None:
@@ -275,23 +272,23 @@ class QAEngine:
             if within is not None and named is not None:
                 reason = (f"{NAMED_NOT_COVERED} ({named.label}) does not cover this question "
                           f"({reason})")
+            clock.lap("abstain")  # the reason and the closest titles
             return Answer(question=question, bottom_line=None, statements=(), citations=(),
                           retrieved=retrieved, abstained=True, evidence=evidence,
                           disclaimer=s.disclaimer, abstain_reason=reason,
                           closest_titles=closest, composer=composer, composer_notice=notice,
                           named_source=named.as_dict() if named else None,
                           unknown_terms=unknown, known_share=share,
-                          latency_ms=(time.perf_counter() - started) * 1e3, timings_ms=timings)
-        t_sources = time.perf_counter()
+                          latency_ms=clock.elapsed_ms(), timings_ms=timings)
         sources = tuple(g.as_dict() for g in group_by_source(statements))
         differ = find_difference(question_topic, statements,
                                  " ".join(c.title for c in citations), self._reporters)
-        timings["sources"] = (time.perf_counter() - t_sources) * 1e3
+        clock.lap("sources")
         return Answer(question=question, bottom_line=statements[0],
                       statements=tuple(statements[1:]), citations=tuple(citations),
                       retrieved=retrieved, abstained=False, evidence=evidence,
                       disclaimer=s.disclaimer, composer=composer, composer_notice=notice,
-                      latency_ms=(time.perf_counter() - started) * 1e3, timings_ms=timings,
+                      latency_ms=clock.elapsed_ms(), timings_ms=timings,
                       named_source=named.as_dict() if named is not None else None,
                       unknown_terms=unknown, known_share=share, sources=sources,
                       differ=differ)

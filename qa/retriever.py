@@ -7,6 +7,7 @@ import time
 from collections.abc import Collection
 
 import numpy as np
+from bm25s.selection import topk as bm25_topk
 
 from index.query_encoder import TextEncoder
 from index.store import IndexData
@@ -94,9 +95,12 @@ class HybridRetriever:
             if within is not None:
                 return within
         # Within named articles: rank all passages, keep theirs (BM25 cannot filter itself).
-        k = min(self.k if article_ids is None else len(self.rows), len(self.rows))
-        found, scores = self.bm25.retrieve([tokens], k=k, show_progress=False)
-        positions, values = found[0], scores[0]
+        if article_ids is not None:
+            positions, values = self._full_ranking(tokens)
+        else:
+            found, scores = self.bm25.retrieve([tokens], k=min(self.k, len(self.rows)),
+                                               show_progress=False)
+            positions, values = found[0], scores[0]
         keep = values > 0
         if article_ids is not None:
             codes = [self._codes[a] for a in article_ids if a in self._codes]
@@ -104,6 +108,37 @@ class HybridRetriever:
         chosen = np.flatnonzero(keep)[: self.k]  # BM25's order kept
         return [(int(r), float(v)) for r, v in zip(self._row_of[positions[chosen]],
                                                    values[chosen], strict=True)]
+
+    def _memo(self, tokens: list[str]) -> dict[str, object]:
+        """This thread's BM25 work on the last query: a comparison asks it once per named
+        article (115 articles named "ACR" in the NGC library), and scores the same terms."""
+        key = tuple(tokens)
+        memo = getattr(self._local, "bm25_memo", None)
+        if memo is None or memo["key"] != key:
+            memo = {"key": key}
+            self._local.bm25_memo = memo
+        return memo
+
+    def _scores(self, tokens: list[str]) -> np.ndarray:
+        memo = self._memo(tokens)
+        if "scores" not in memo:
+            memo["scores"] = self.bm25.get_scores(tokens)
+        return memo["scores"]  # type: ignore[return-value]
+
+    def _full_ranking(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Every passage ranked as `bm25.retrieve(k=all)` ranks them (the same scores through
+        the same top-k selection), computed once per query."""
+        memo = self._memo(tokens)
+        if "ranking" not in memo:
+            if self.bm25.backend == "numpy":
+                values, positions = bm25_topk(self._scores(tokens), len(self.rows),
+                                              backend="auto", sorted=True)
+            else:  # another backend selects on its own: ask it
+                found, scores = self.bm25.retrieve([tokens], k=len(self.rows),
+                                                   show_progress=False)
+                positions, values = found[0], scores[0]
+            memo["ranking"] = (positions, values)
+        return memo["ranking"]  # type: ignore[return-value]
 
     def _lexical_within(self, tokens: list[str],
                         article_ids: Collection[str]) -> list[tuple[int, float]] | None:
@@ -120,7 +155,7 @@ class HybridRetriever:
         if not parts:
             return []
         positions = np.sort(np.concatenate(parts))
-        values = self.bm25.get_scores(tokens)[positions]
+        values = self._scores(tokens)[positions]
         positive = values > 0
         positions, values = positions[positive], values[positive]
         order = np.argsort(-values, kind="stable")[: self.k + 1]
