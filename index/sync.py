@@ -9,7 +9,6 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from index.store import (
     new_version_id,
     save_index,
 )
+from index.sync_report import SyncReport
 from ingest.account import MIN_INDEXED_SHARE
 from ingest.chunker import ChunkerSettings, SectionChunker
 from ingest.errors import ArticleParseError
@@ -52,41 +52,6 @@ SENTENCE_SLICE = 2048
 PARSE_WORKERS = 2
 
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass
-class SyncReport:
-    """What an ingest did; nothing is written unless the whole new version is."""
-
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    # Of the unchanged, those now read from another path (the corpus folder moved): their
-    # vectors are kept, the new version records the new paths.
-    moved: list[str] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
-    warnings: dict[str, list[str]] = field(default_factory=dict)  # article_id -> warnings
-    # article_id -> ingest account (ingest.account.IngestAccount.as_dict) of each parsed article
-    accounts: dict[str, dict[str, object]] = field(default_factory=dict)
-    rebuilt_reason: str | None = None
-    n_chunks: int = 0
-    n_embedded: int = 0
-    # Of the n_embedded chunks, those whose vectors an interrupted ingest had already saved.
-    n_resumed: int = 0
-    version_id: str | None = None
-    seconds: float = 0.0
-    embed_seconds: float = 0.0
-    n_sentences_embedded: int = 0
-    sentence_seconds: float = 0.0
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed or self.moved)
-
-    def as_dict(self) -> dict[str, object]:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__} | {
-            "skipped": [{"file": f, "reason": r} for f, r in self.skipped]}
 
 
 @contextmanager
