@@ -126,6 +126,8 @@ def measure_step(index_dir: Path, settings: Settings, query_encoder, questions: 
         "throughput": {"8": runner.bench_throughput(engine, questions, 8, answers_each=10)},
     }
     del engine
-    row["cold"] = runner.bench_cold(index_dir, settings, questions[0], workdir, cold_runs)
+    # the cold processes run in `workdir`: a --work given relative must still be found
+    row["cold"] = runner.bench_cold(index_dir.resolve(), settings, questions[0], workdir,
+                                    cold_runs)
     row["answering_peak_rss_mb"] = row["cold"]["breakdown"]["peak_rss_mb"]
     return row
