@@ -224,10 +224,14 @@ def audit(
 
 # Commands defined in their own packages (they import only typer at module level).
 from citewise.bench.command import bench_command  # noqa: E402, I001
+from citewise.editor_command import meta_command, remove_command, status_command  # noqa: E402
 from eval.cli_command import eval_command  # noqa: E402
 
 app.command("eval")(eval_command)
 app.command("bench")(bench_command)
+app.command("status")(status_command)
+app.command("remove")(remove_command)
+app.command("meta")(meta_command)
 
 
 def main() -> None:  # pragma: no cover - console entry point
