@@ -12,13 +12,14 @@ import streamlit as st
 
 from config.settings import Settings
 from ui import resources
+from ui.audit_view import audit_tab_view
 from ui.eval_jobs import EVAL_SLOT, Target, drift_words, eval_work, target_for
 from ui.eval_runs import eval_sets, load_run, run_label, runs_dir, saved_runs
 from ui.eval_view import case_html, case_label, run_title
 from ui.job_view import job_panel
 from ui.jobs import jobs, start_job
 from ui.render import CSS
-from ui.wording import plural, reader_time
+from ui.wording import plural
 
 CURRENT = "cw_eval_current"  # {"path": str, "data": run dict} of the run on show
 SEEN_JOB = "cw_eval_seen_job"  # the finished eval job whose run was put on show
@@ -262,37 +263,6 @@ def _evaluation(s: Settings) -> None:
     _compare(data, pick, runs)
 
 
-def _audit(s: Settings) -> None:
-    """Every answer the engine gave (questions may hold patient data: local file only)."""
-    from qa.audit import AuditLog
-
-    if not s.audit_log:
-        st.info("The audit log is off (CITEWISE_AUDIT_LOG=false).")
-        return
-    if not Path(s.audit_path).exists():
-        st.caption(f"No answers recorded yet in `{s.audit_path}`.")
-        return
-    st.caption(f"Answers recorded in `{s.audit_path}`. Questions may contain patient data; "
-               "the file never leaves this machine.")
-    left, mid, right = st.columns([2, 1, 1])
-    contains = left.text_input("Question contains", key="audit_contains")
-    kind = mid.selectbox("Outcome", ["all", "answered", "abstained"], key="audit_kind")
-    limit = right.number_input("Newest", min_value=10, max_value=5000, value=200, step=50,
-                               key="audit_limit")
-    with_eval = st.toggle("Include eval-set questions", value=False, key="audit_eval",
-                          help="Questions an eval run asked are recorded too, marked 'eval'.")
-    abstained = {"all": None, "answered": False, "abstained": True}[kind]
-    entries = AuditLog(Path(s.audit_path)).entries(int(limit), contains, abstained,
-                                                   origin=None if with_eval else "ask")
-    st.dataframe(
-        [{"time": reader_time(e.at), "from": "eval set" if e.origin == "eval" else "clinician",
-          "question": e.question, "abstained": e.abstained,
-          "citations": ", ".join(str(c["chunk_id"]) for c in e.citations),
-          "index version": e.index_version, "settings": e.settings_hash,
-          "evidence": round(e.evidence, 3), "ms": round(e.latency_ms)} for e in entries],
-        hide_index=True, width="stretch")
-
-
 def page() -> None:
     s = resources.settings()
     st.markdown(CSS, unsafe_allow_html=True)
@@ -301,7 +271,7 @@ def page() -> None:
     with runs_tab:
         _evaluation(s)
     with audit_tab:
-        _audit(s)
+        audit_tab_view(s)
 
 
 page()
