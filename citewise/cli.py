@@ -213,31 +213,40 @@ def audit(
     limit: Annotated[int, typer.Option("--limit", help="newest N entries")] = 20,
     contains: Annotated[str, typer.Option("--contains", help="question text filter")] = "",
     abstained: Annotated[bool | None, typer.Option("--abstained/--answered")] = None,
+    origin: Annotated[str | None, typer.Option(
+        "--origin", help="ask (clinicians' questions) or eval (eval sets'); default both")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """List audited answers (time, question, citations, index version, abstained)."""
-    from qa.audit import AuditLog
+    """List audited answers (time, question, citations, index version, abstained, origin)."""
+    from qa.audit import ORIGINS, AuditLog
 
     settings = load_settings()
+    if origin is not None and origin not in ORIGINS:
+        fail(f"--origin must be one of {', '.join(ORIGINS)}, not {origin!r}", code=2)
     if not settings.audit_path.exists():
         fail(f"no audit log at {settings.audit_path} (is CITEWISE_AUDIT_LOG off?)")
-    entries = AuditLog(settings.audit_path).entries(limit, contains, abstained)
+    entries = AuditLog(settings.audit_path).entries(limit, contains, abstained, origin=origin)
     if as_json:
         print(json.dumps([e.as_dict() for e in entries], indent=2, ensure_ascii=False))
         return
-    table = Table("at", "question", "abstained", "citations", "index version")
+    table = Table("at", "question", "abstained", "citations", "index version", "origin")
     for e in entries:
         table.add_row(e.at, e.question[:60], "yes" if e.abstained else "no",
-                      ", ".join(str(c["chunk_id"]) for c in e.citations), e.index_version)
+                      ", ".join(str(c["chunk_id"]) for c in e.citations), e.index_version,
+                      e.origin)
     out.print(table)
 
 
 # Commands defined in their own packages (they import only typer at module level).
 from citewise.bench.command import bench_command  # noqa: E402, I001
+from citewise.editor_command import meta_command, remove_command, status_command  # noqa: E402
 from eval.cli_command import eval_command  # noqa: E402
 
 app.command("eval")(eval_command)
 app.command("bench")(bench_command)
+app.command("status")(status_command)
+app.command("remove")(remove_command)
+app.command("meta")(meta_command)
 
 
 def main() -> None:  # pragma: no cover - console entry point

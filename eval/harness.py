@@ -143,13 +143,17 @@ def score_record(case: EvalCase, record: Mapping[str, Any],
 
 def run_eval(engine: QAEngine, cases: Sequence[EvalCase],
              progress: Progress | None = None) -> EvalRun:
-    """Ask every case's question once and score the answers (no LLM, deterministic)."""
+    """Ask every case's question once and score the answers (no LLM, deterministic); the
+    audit log marks them as eval questions."""
+    from qa.audit import asked_as
+
     source_paths = {aid: a.source_path for aid, a in engine.data.articles.items()}
     results = []
-    for i, case in enumerate(cases, start=1):
-        results.append(score_record(case, ask_record(engine, case.question), source_paths))
-        if progress:
-            progress(i, len(cases))
+    with asked_as("eval"):
+        for i, case in enumerate(cases, start=1):
+            results.append(score_record(case, ask_record(engine, case.question), source_paths))
+            if progress:
+                progress(i, len(cases))
     meta = {"index_version": engine.version, "n_articles": len(engine.data.articles),
             "min_evidence": engine.settings.min_evidence,
             "settings_fingerprint": engine.settings.fingerprint()}

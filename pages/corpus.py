@@ -1,142 +1,153 @@
-"""Corpus page (editors): the indexed articles; add, replace or remove one, re-indexing at once."""
+"""Corpus page (editors): the indexed articles; add, replace or remove one, correct its
+metadata. Every change runs as a background job (ui/jobs.py) that leaving the page does not
+stop, and a corpus the index does not match (a change a stopped server left half-done, files
+changed on disk) is named with a button that brings the index in line."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import streamlit as st
 
 from config.settings import Settings
 from index.catalog import article_records
+from index.editor import corpus_drift, removed_dir
 from index.store import IndexData
-from index.sync import SyncReport, sync_corpus
-from ingest.loader import article_id_for, discover_articles
-from qa.engine import chunker_settings
+from ingest.loader import article_id_for
 from ui import resources
-from ui.corpus_files import (
-    UnsafeFileName,
-    article_file,
-    preview_upload,
-    restore,
-    write_into_corpus,
-)
+from ui.corpus_files import preview_upload, target_path
+from ui.corpus_ops import CORPUS_SLOT, add_work, metadata_work, reindex_work, remove_work
+from ui.corpus_tables import account_rows, article_rows, form_changes, metadata_form
+from ui.job_view import job_panel
+from ui.jobs import Work, start_job
 from ui.render import CSS, evidence_badge, status_badge
+from ui.wording import plural, reader_date, reader_time
 
-FLASH = "cw_corpus_flash"  # (kind, message) shown once after an add or remove
 UPLOAD_ROUND = "cw_upload_round"  # bumped to give the uploader a fresh, empty widget
-LAST_REPORT = "cw_last_report"
-_STAGES = {"parse": (0.0, 0.3, "Reading articles"), "embed": (0.3, 0.9, "Embedding passages"),
-           "write": (0.9, 1.0, "Writing the new index version")}
+META_NOTE = "cw_meta_note"  # "nothing changed", shown once under the metadata picker
+WORD_PROCESSOR = (".doc", ".docx", ".odt", ".rtf", ".pages")
 
 
-def run_ingest(s: Settings) -> SyncReport:
-    """The same incremental ingest as `citewise ingest`, with a progress bar."""
-    bar = st.progress(0.0, text="Starting ingest…")
-
-    def progress(stage: str, done: int, total: int) -> None:
-        low, high, text = _STAGES.get(stage, (0.0, 1.0, stage))
-        share = done / total if total else 1.0
-        bar.progress(min(1.0, low + (high - low) * share), text=f"{text} ({done}/{total})")
-
-    report = sync_corpus(Path(s.corpus_dir), Path(s.index_dir), chunker_settings(s),
-                         index_type=s.index_type, hnsw_threshold=s.hnsw_threshold,
-                         max_file_bytes=int(s.max_file_mb * 1e6), progress=progress,
-                         min_indexed_share=s.min_indexed_share)
-    bar.progress(1.0, text=f"Index updated in {report.seconds:.1f} s")
-    st.session_state[LAST_REPORT] = report
-    return report
-
-
-def _skip_reason(report: SyncReport, path: Path) -> str | None:
-    for file, reason in report.skipped:
-        if Path(file).resolve() == path.resolve():
-            return reason
-    return None
-
-
-def _finish(kind: str, message: str) -> None:
-    st.session_state[FLASH] = (kind, message)
+def _start_add(label: str, work: Work) -> None:
+    """on_click of the add button: the job, and a fresh (empty) uploader."""
     st.session_state[UPLOAD_ROUND] = st.session_state.get(UPLOAD_ROUND, 0) + 1
-    st.rerun()
+    start_job(CORPUS_SLOT, label, work)
 
 
-def _articles_table(s: Settings) -> dict[str, str]:
-    """Show the indexed articles; returns article_id -> label for the remove picker."""
-    snapshot = resources.index_snapshot(s)
-    if snapshot is None:
-        st.info(f"Nothing is indexed yet at `{s.index_dir}`. Add an article below.")
-        return {}
+def _save_metadata(s: Settings, snapshot: IndexData, article_id: str) -> None:
+    """on_click of the metadata form's save button."""
+    changes = form_changes(snapshot.articles[article_id])
+    if not changes:
+        st.session_state[META_NOTE] = "Nothing changed: the metadata is as it was."
+        return
+    start_job(CORPUS_SLOT, f"Saving the metadata of {article_id}",
+              metadata_work(s, snapshot, article_id, changes))
+
+
+def _drift(s: Settings, snapshot: IndexData | None, busy: bool) -> None:
+    """Name what the index and the folder disagree on, with the repair."""
+    drift = corpus_drift(Path(s.corpus_dir), snapshot)
+    if drift.in_line or busy:
+        return
+    lines = [f"- **{aid}** is still indexed, but its file is no longer in the folder"
+             for aid in drift.gone]
+    lines += [f"- **{name}** is in the folder but not indexed" for name in drift.new]
+    lines += [f"- **{aid}** changed on disk (file or metadata sidecar) since it was indexed"
+              for aid in drift.changed]
+    with st.container(border=True):
+        st.warning("The index does not match the corpus folder: answers come from the index "
+                   "as it was.\n\n" + "\n".join(lines), icon=":material/sync_problem:")
+        if drift.gone and removed_dir(s).is_dir():
+            st.caption(f"Copies of removed files are kept in `{removed_dir(s)}`.")
+        st.button("Bring the index in line with the folder", type="primary",
+                  icon=":material/sync:", key="repair", on_click=start_job,
+                  args=(CORPUS_SLOT, "Re-indexing the corpus folder", reindex_work(s)))
+
+
+def _articles(s: Settings, snapshot: IndexData) -> None:
     manifest = snapshot.manifest
-    rows = []
-    for article_id, article in sorted(snapshot.articles.items(), key=lambda kv: kv[1].title):
-        entry = manifest.articles.get(article_id)
-        rows.append({"Title": article.title, "Type": article.evidence_type or "—",
-                     "Status": article.review_status or "not stated",
-                     "Last updated": article.last_updated or "—",
-                     "Chunks": entry.n_chunks if entry else 0,
-                     "File": Path(article.source_path).name})
-    st.caption(f"{len(rows)} articles · {manifest.n_chunks} passages · index version "
-               f"`{manifest.version_id}` (built {manifest.created_at})")
-    st.dataframe(rows, hide_index=True, width="stretch",
+    st.caption(f"{plural(len(snapshot.articles), 'article')} · "
+               f"{plural(manifest.n_chunks, 'passage')} · index updated "
+               f"{reader_time(manifest.created_at)}", help=f"Index version {manifest.version_id}")
+    st.dataframe(article_rows(snapshot), hide_index=True, width="stretch",
                  column_config={"Title": st.column_config.TextColumn(width="large"),
-                                "Type": st.column_config.TextColumn(width="small"),
-                                "Chunks": st.column_config.NumberColumn(width="small"),
-                                "File": st.column_config.TextColumn(width="medium")})
-    _account_table(s, snapshot)
-    indexed = {Path(a.source_path).name for a in snapshot.articles.values()}
-    found, _ = discover_articles(Path(s.corpus_dir))
-    missing = [p.name for p in found if p.name not in indexed]
-    if missing:
-        st.warning("In the corpus folder but not indexed (they failed to parse, or were added "
-                   "outside the app and not ingested yet): " + ", ".join(missing))
-    return {aid: f"{a.title} ({Path(a.source_path).name})"
-            for aid, a in sorted(snapshot.articles.items(), key=lambda kv: kv[1].title)}
+                                "Publisher": st.column_config.TextColumn(width="small"),
+                                "Passages": st.column_config.NumberColumn(width="small"),
+                                "Not stated": st.column_config.TextColumn(width="medium")})
 
 
-def _account_table(s: Settings, snapshot: IndexData) -> None:
-    """The ingest account of every article (as `citewise articles`), and the floor warnings."""
-    records = article_records(snapshot)
+def _account(s: Settings, snapshot: IndexData) -> None:
+    """The ingest account of every article (as `citewise articles`), and its warnings."""
     st.markdown("##### Ingest account")
     st.caption("Words of each source's text layer, how many reached the index, and what was "
                "dropped (page furniture, reference lists, navigation, duplicates, unreadable "
                f"pages). Below {s.min_indexed_share:.0%} indexed, the article is flagged.")
-    rows = [{"Article": r.article_id, "Publisher": r.publisher or "—",
-             "Year": str(r.year or "—"), "Pages": r.pages, "Sections": r.sections,
-             "References": r.references, "Words in source": r.words_source,
-             "Words indexed": r.words_indexed,
-             "Indexed": f"{r.indexed_share:.0%}" if r.indexed_share is not None else "—",
-             "Dropped": ", ".join(f"{k} {v:,}" for k, v in r.dropped.items()) or "—",
-             "OCR pages": len(r.ocr_pages), "Warnings": len(r.warnings)} for r in records]
-    st.dataframe(rows, hide_index=True, width="stretch")
+    records = article_records(snapshot)
+    st.dataframe(account_rows(records), hide_index=True, width="stretch",
+                 column_config={"Article": st.column_config.TextColumn(width="medium"),
+                                "Dropped": st.column_config.TextColumn(width="large")})
     for article in sorted(snapshot.articles.values(), key=lambda a: a.title):
         if article.account is None:
             continue
         warning = article.account.floor_warning(article.title, s.min_indexed_share)
         if warning:
             st.warning(f"{Path(article.source_path).name}: {warning}", icon=":material/warning:")
+    warned = [r for r in records if r.warnings]
+    if warned:
+        total = sum(len(r.warnings) for r in warned)
+        with st.expander(f"Ingest warnings: {plural(total, 'warning')} on "
+                         f"{plural(len(warned), 'article')}"):
+            st.markdown("\n".join(f"- **{r.article_id}**: {w}" for r in warned
+                                  for w in r.warnings))
 
 
-def _preview(s: Settings, name: str, data: bytes) -> None:
-    snapshot = resources.index_snapshot(s)
+def _edit_metadata(s: Settings, snapshot: IndexData, busy: bool) -> None:
+    st.subheader("Correct an article's metadata")
+    st.caption("Saved beside the file as its metadata sidecar (`<file>.meta.json`); the "
+               "document is not edited. That article alone is re-indexed.")
+    article_id = st.selectbox("Article to correct", sorted(snapshot.articles),
+                              format_func=lambda a: snapshot.articles[a].title, index=None,
+                              placeholder="Choose an article", key="meta_article")
+    if article_id is None:
+        return
+    if (note := st.session_state.pop(META_NOTE, None)) is not None:
+        st.info(note)
+    metadata_form(snapshot.articles[article_id], busy,
+                  on_save=lambda: _save_metadata(s, snapshot, article_id))
+
+
+def _preview(s: Settings, snapshot: IndexData | None, name: str, data: bytes,
+             busy: bool) -> None:
+    if Path(name).suffix.lower() in WORD_PROCESSOR:
+        st.error(f"**{name}** cannot be added: word-processor files are not read. Save it as "
+                 "PDF, HTML or Markdown and upload that. The corpus and the index are "
+                 "unchanged.", icon=":material/error:")
+        return
     preview = preview_upload(name, data, max_bytes=int(s.max_file_mb * 1e6))
     if preview.error or preview.article is None:
         st.error(f"**{name}** cannot be added: {preview.error}. The corpus and the index are "
                  "unchanged.", icon=":material/error:")
         return
     article = preview.article
-    target = Path(s.corpus_dir) / preview.file_name
+    target = target_path(Path(s.corpus_dir), preview.file_name)
     owner = snapshot.articles.get(article_id_for(target)) if snapshot else None
     if owner is not None and Path(owner.source_path).name != preview.file_name:
         st.error(f"The article id `{owner.article_id}` is already used by "
                  f"{Path(owner.source_path).name}; rename the file.", icon=":material/error:")
         return
+    if target.is_file() and target.read_bytes() == data:
+        st.info(f"{preview.file_name} is already in the corpus with exactly this content: "
+                "nothing to add.", icon=":material/check_circle:")
+        return
     with st.container(border=True):
         st.markdown("##### Preview")
         st.markdown(f"**{article.title}**")
+        updated = reader_date(article.last_updated) or "not stated"
         st.markdown(f"{status_badge(article.review_status)} "
                     f"{evidence_badge(article.evidence_type)} "
-                    f"<span style='font-size:0.85rem'>· last updated "
-                    f"<b>{article.last_updated or 'not stated'}</b> · saved as "
+                    f"<span style='font-size:0.85rem'>· last updated <b>{updated}</b> · "
+                    f"publisher <b>{article.publisher or 'not stated'}</b> · saved as "
                     f"<code>{preview.file_name}</code></span>", unsafe_allow_html=True)
         st.markdown(f"**Sections ({len(article.sections)})**")
         st.markdown("\n".join(f"- {' › '.join(sec.path)} — {len(sec.text.split())} words"
@@ -156,88 +167,68 @@ def _preview(s: Settings, name: str, data: bytes) -> None:
                         f"references); dropped: {dropped}")
         for warning in article.warnings:
             st.warning(warning, icon=":material/warning:")
-        if target.exists():
+        replacing = target.exists()
+        if replacing:
             st.info(f"{preview.file_name} is already in the corpus: confirming replaces it.")
-        if st.button("Add to corpus and re-index", type="primary", icon=":material/upload:"):
-            _add(s, name, data, article.title)
+        verb = "Replacing" if replacing else "Adding"
+        st.button("Add to corpus and re-index", type="primary", icon=":material/upload:",
+                  disabled=busy, on_click=_start_add,
+                  args=(f"{verb} {preview.file_name}", add_work(s, name, data, article.title)))
 
 
-def _add(s: Settings, name: str, data: bytes, title: str) -> None:
-    try:
-        path, previous = write_into_corpus(Path(s.corpus_dir), name, data)
-    except (UnsafeFileName, OSError) as exc:
-        st.error(f"Could not save the file: {exc}. The index is unchanged.")
+def _remove(s: Settings, snapshot: IndexData, busy: bool) -> None:
+    st.subheader("Remove an article")
+    present = {aid: a for aid, a in snapshot.articles.items()
+               if (Path(s.corpus_dir) / Path(a.source_path).name).is_file()}
+    if not present:
+        st.caption("No indexed article has its file in the corpus folder.")
         return
-    try:
-        report = run_ingest(s)
-    except (OSError, ValueError) as exc:
-        restore(path, previous)
-        st.error(f"Ingest failed, the index is unchanged: {exc}")
-        return
-    reason = _skip_reason(report, path)
-    if reason is not None:
-        restore(path, previous)
-        st.error(f"{path.name} was not indexed: {reason}. The file was taken back out; the "
-                 "index is unchanged.")
-        return
-    snapshot = resources.index_snapshot(s)
-    entry = snapshot.manifest.articles.get(article_id_for(path)) if snapshot else None
-    chunks = entry.n_chunks if entry else 0
-    _finish("success", f"Added “{title}” as {path.name} ({chunks} passages). It is "
-                       "searchable on the Ask page now.")
-
-
-def _remove(s: Settings, choices: dict[str, str]) -> None:
-    if not choices:
-        return
-    article_id = st.selectbox("Article", list(choices), format_func=choices.get, index=None,
-                              placeholder="Choose an article to remove")
+    article_id = st.selectbox("Article to remove", sorted(present, key=lambda a:
+                                                         present[a].title),
+                              format_func=lambda a: f"{present[a].title} "
+                              f"({Path(present[a].source_path).name})", index=None,
+                              placeholder="Choose an article to remove", key="remove_article")
     if article_id is None:
         return
-    sure = st.checkbox("Yes, delete this file from the corpus folder")
-    if st.button("Remove and re-index", disabled=not sure, icon=":material/delete:"):
-        snapshot = resources.index_snapshot(s)
-        source = snapshot.articles[article_id].source_path if snapshot else ""
-        try:
-            path = article_file(Path(s.corpus_dir), source)
-            previous = path.read_bytes()
-            path.unlink()
-        except OSError as exc:
-            st.error(f"Could not remove the file: {exc}. The index is unchanged.")
-            return
-        try:
-            report = run_ingest(s)
-        except (OSError, ValueError) as exc:
-            restore(path, previous)
-            st.error(f"Ingest failed, the file was put back and the index is unchanged: {exc}")
-            return
-        gone = article_id in report.removed
-        _finish("success" if gone else "warning",
-                f"Removed {path.name}." if gone else f"{path.name} was deleted but the index "
-                "still lists it; run `citewise ingest`.")
+    st.caption(f"The file is moved out of the corpus folder into `{removed_dir(s)}`, not "
+               "deleted.")
+    sure = st.checkbox("Yes, take this article out of the corpus and the index")
+    st.button("Remove and re-index", disabled=not sure or busy, icon=":material/delete:",
+              on_click=start_job, args=(CORPUS_SLOT, "Removing "
+                                        f"{Path(present[article_id].source_path).name}",
+                                        remove_work(s, snapshot, article_id)))
 
 
-s = resources.settings()
-st.markdown(CSS, unsafe_allow_html=True)
-st.title("Corpus")
-st.caption(f"Articles in `{s.corpus_dir}` that the Ask page answers from. Changes take effect "
-           "on the next question, without a restart.")
-if (flash := st.session_state.pop(FLASH, None)) is not None:
-    kind, message = flash
-    (st.success if kind == "success" else st.warning)(message)
-choices = _articles_table(s)
-if (last := st.session_state.get(LAST_REPORT)) is not None and last.skipped:
-    with st.expander(f"Last ingest skipped {len(last.skipped)} file(s)"):
-        for file, reason in last.skipped:
-            st.markdown(f"- `{Path(file).name}`: {reason}")
+def page() -> None:
+    s = resources.settings()
+    st.markdown(CSS, unsafe_allow_html=True)
+    st.title("Corpus")
+    st.caption(f"Articles in `{s.corpus_dir}` that the Ask page answers from. Changes take "
+               "effect on the next question, without a restart.")
+    job = job_panel(CORPUS_SLOT)
+    busy = job is not None and job.running
+    if busy:
+        st.info("Changes wait until the one under way has finished.",
+                icon=":material/hourglass_top:")
+    snapshot = resources.index_snapshot(s)
+    _drift(s, snapshot, busy)
+    if snapshot is None:
+        st.info(f"Nothing is indexed yet at `{s.index_dir}`. Add an article below.")
+    else:
+        _articles(s, snapshot)
+        _edit_metadata(s, snapshot, busy)
+        _account(s, snapshot)
 
-st.subheader("Add or replace an article")
-st.caption("Markdown (preferred), text, HTML or PDF, in the layout described in corpus/README.md. "
-           "You see a parse preview before anything is saved.")
-upload = st.file_uploader("Article file", type=["md", "markdown", "txt", "html", "htm", "pdf"],
-                          key=f"cw_upload_{st.session_state.get(UPLOAD_ROUND, 0)}")
-if upload is not None:
-    _preview(s, upload.name, upload.getvalue())
+    st.subheader("Add or replace an article")
+    st.caption("Markdown (preferred), text, HTML or PDF, in the layout described in "
+               f"corpus/README.md, up to {s.max_file_mb:.0f} MB. You see a parse preview "
+               "before anything is saved.")
+    upload = st.file_uploader("Article file", max_upload_size=max(1, math.ceil(s.max_file_mb)),
+                              key=f"cw_upload_{st.session_state.get(UPLOAD_ROUND, 0)}")
+    if upload is not None:
+        _preview(s, snapshot, upload.name, upload.getvalue(), busy)
+    if snapshot is not None:
+        _remove(s, snapshot, busy)
 
-st.subheader("Remove an article")
-_remove(s, choices)
+
+page()

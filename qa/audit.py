@@ -1,13 +1,19 @@
 """Audit trail: every answer appended to a local SQLite database for QA review.
 
 Questions may contain patient data: the file stays on this machine (settings.audit_path) and
-`CITEWISE_AUDIT_LOG=false` turns recording off.
+`CITEWISE_AUDIT_LOG=false` turns recording off. Each entry says where the question came from
+(`origin`): "ask" for a clinician's question, "eval" for an eval set's, so QA review can tell
+them apart. The origin is set per thread with `asked_as` (an eval run in one thread never marks
+a clinician's question asked meanwhile in another).
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,10 +33,25 @@ CREATE TABLE IF NOT EXISTS answers (
     settings_hash TEXT NOT NULL,
     composer TEXT NOT NULL,
     evidence REAL NOT NULL,
-    latency_ms REAL NOT NULL
+    latency_ms REAL NOT NULL,
+    origin TEXT NOT NULL DEFAULT 'ask'
 );
 CREATE INDEX IF NOT EXISTS answers_at ON answers(at);
 """
+ORIGINS = ("ask", "eval")
+_ORIGIN: ContextVar[str] = ContextVar("citewise_audit_origin", default="ask")
+
+
+@contextmanager
+def asked_as(origin: str) -> Iterator[None]:
+    """Answers recorded in this thread (and context) within the block carry `origin`."""
+    if origin not in ORIGINS:
+        raise ValueError(f"audit origin must be one of {', '.join(ORIGINS)}, not {origin!r}")
+    token = _ORIGIN.set(origin)
+    try:
+        yield
+    finally:
+        _ORIGIN.reset(token)
 
 
 @dataclass(frozen=True)
@@ -47,6 +68,7 @@ class AuditEntry:
     composer: str
     evidence: float
     latency_ms: float
+    origin: str = "ask"  # "ask" (a clinician's question) or "eval" (an eval set's)
 
     def as_dict(self) -> dict[str, object]:
         return dict(self.__dict__)
@@ -60,6 +82,9 @@ class AuditLog:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             db.executescript(_SCHEMA)
+            columns = {row[1] for row in db.execute("PRAGMA table_info(answers)")}
+            if "origin" not in columns:  # a log written before origins were recorded
+                db.execute("ALTER TABLE answers ADD COLUMN origin TEXT NOT NULL DEFAULT 'ask'")
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=10)
@@ -72,24 +97,29 @@ class AuditLog:
         with self._connect() as db:
             db.execute(
                 "INSERT INTO answers (at, question, answer, abstained, abstain_reason, citations,"
-                " index_version, settings_hash, composer, evidence, latency_ms)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " index_version, settings_hash, composer, evidence, latency_ms, origin)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (datetime.now(UTC).isoformat(timespec="seconds"), answer.question, answer.text,
                  int(answer.abstained), answer.abstain_reason, json.dumps(citations),
                  index_version, settings_hash, answer.composer, answer.evidence,
-                 answer.latency_ms))
+                 answer.latency_ms, _ORIGIN.get()))
 
     def entries(self, limit: int = 100, contains: str = "", abstained: bool | None = None,
-                since: str = "") -> list[AuditEntry]:
-        """Newest first, filtered by question text, abstention and ISO time."""
-        query = "SELECT * FROM answers WHERE question LIKE ? AND at >= ?"
+                since: str = "", origin: str | None = None) -> list[AuditEntry]:
+        """Newest first, filtered by question text, abstention, ISO time and origin."""
+        query = ("SELECT id, at, question, answer, abstained, abstain_reason, citations,"
+                 " index_version, settings_hash, composer, evidence, latency_ms, origin"
+                 " FROM answers WHERE question LIKE ? AND at >= ?")
         params: list[object] = [f"%{contains}%", since]
         if abstained is not None:
             query += " AND abstained = ?"
             params.append(int(abstained))
+        if origin is not None:
+            query += " AND origin = ?"
+            params.append(origin)
         query += " ORDER BY id DESC LIMIT ?"
         params.append(limit)
         with self._connect() as db:
             rows = db.execute(query, params).fetchall()
         return [AuditEntry(r[0], r[1], r[2], r[3], bool(r[4]), r[5], json.loads(r[6]), r[7],
-                           r[8], r[9], r[10], r[11]) for r in rows]
+                           r[8], r[9], r[10], r[11], r[12]) for r in rows]

@@ -25,6 +25,7 @@ from qa.agreement import (
 )
 from qa.audit import AuditLog
 from qa.cited_work import compose_cited_work, find_cited_work, unknown_year
+from qa.closest import on_topic_titles
 from qa.comparison import balanced_passages, compared, each_side
 from qa.composer import candidates, cite, select
 from qa.evidence import evidence_score, known_share, shares_title, unknown_terms
@@ -253,7 +254,10 @@ class QAEngine:
                                           self._known)
         clock.lap("compose")
         if not statements:
-            closest = tuple(dict.fromkeys(p.chunk.title for p in passages[:5]))[:3]
+            absent = foreign or year is not None or issuer is not None or (
+                gap is not None and gap.names_subject)  # no article is about the topic
+            closest = () if absent else on_topic_titles(question_topic, passages[:5],
+                                                        self.data.articles)
             if gap is not None:
                 reason = gap.reason
             elif year is not None:

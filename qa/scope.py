@@ -74,6 +74,7 @@ _TRIAL_METHOD_RE = re.compile(
     re.IGNORECASE)
 _CHILD_AGE_RE = re.compile(r"\b(\d{1,2})[- ]?(?:year|yr|y)s?[- ]?old\b", re.IGNORECASE)
 CHILD_MAX_AGE = 15
+DOSES = "drug doses"
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,13 @@ class ScopeGap:
 
     facet: str
     excluded_by: str = ""  # the sentence placing the facet outside an article's scope
+
+    @property
+    def names_subject(self) -> bool:
+        """The missing facet is what the question is about (a body region, a population, an
+        excluded topic), not a detail the articles leave out (a dose): no article is then
+        about the question's topic."""
+        return self.facet != DOSES or bool(self.excluded_by)
 
     @property
     def reason(self) -> str:
@@ -135,7 +143,7 @@ def scope_gap(question: str, passages: Sequence[Passage]) -> ScopeGap | None:
     asks_dose = _DOSE_RE.search(question) or _HOW_MANY_UNITS_RE.search(question) or (
         how_much is not None and not _quantity_of(how_much.group(1), passages))
     if asks_dose and not _RADIATION_RE.search(question) and not _dose_given(question, passages):
-        return ScopeGap("drug doses")
+        return ScopeGap(DOSES)
     return None
 
 

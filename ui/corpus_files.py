@@ -102,14 +102,3 @@ def restore(path: Path, previous: bytes | None) -> None:
         path.unlink(missing_ok=True)
     else:
         path.write_bytes(previous)
-
-
-def article_file(corpus_dir: Path, source_path: str) -> Path:
-    """The corpus file an indexed article came from; refuses paths outside the corpus folder."""
-    root = corpus_dir.resolve()
-    candidate = Path(source_path)
-    for path in (candidate, root / candidate.name):
-        resolved = path.resolve()
-        if resolved.is_relative_to(root) and resolved.is_file():
-            return resolved
-    raise FileNotFoundError(f"{source_path} is not a file inside the corpus folder {corpus_dir}")

@@ -52,3 +52,13 @@ def saved_runs(folder: Path, set_name: str) -> list[Path]:
 
 def load_run(path: Path) -> dict[str, object]:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def run_label(path: Path) -> str:
+    """ "core-20261207T172152" -> "7 Dec 2026, 17:21:52" (the stem when it is not a run's)."""
+    match = re.search(r"(\d{8}T\d{6})(?:-(\d+))?$", path.stem)
+    if not match:
+        return path.stem
+    stamp = time.strptime(match.group(1), _STAMP)
+    label = time.strftime("%-d %b %Y, %H:%M:%S", stamp)
+    return f"{label} ({match.group(2)})" if match.group(2) else label

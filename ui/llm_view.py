@@ -15,6 +15,7 @@ import streamlit as st
 from qa.audience import NEEDS_LLM, Reworded
 from qa.engine import QAEngine
 from qa.records import Answer
+from ui.sources import cite_chip
 
 T = TypeVar("T")
 _MARKER_RE = re.compile(r"\[(\d{1,2})\]")
@@ -70,9 +71,8 @@ def composer_notice(answer: Answer) -> None:
                    "checked against the passage it cites, unsupported ones were dropped.")
 
 
-def reworded_html(text: str) -> str:
-    body = _MARKER_RE.sub(lambda m: f'<span class="cw-cite" title="Source {m.group(1)}">'
-                          f"{m.group(1)}</span>", escape(text))
+def reworded_html(text: str, scope: str = "a") -> str:
+    body = _MARKER_RE.sub(lambda m: cite_chip(int(m.group(1)), scope), escape(text))
     return ('<div class="cw-bottom" data-testid="cw-patient-wording">'
             '<div class="cw-label">In plain language</div>'
             f"<p>{body}</p></div>")

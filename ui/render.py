@@ -1,4 +1,4 @@
-"""HTML for answers and citations (the terminal twin is citewise/render.py).
+"""HTML for answers (the terminal twin is citewise/render.py); the sources are ui/sources.py.
 
 Every piece of article text is escaped before it is wrapped in markup, so an article cannot
 inject HTML into the page.
@@ -7,24 +7,22 @@ inject HTML into the page.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from html import escape
 from pathlib import Path
 from typing import Any
 
-from ingest.records import Reference
-from qa.records import Answer, Citation, Statement
+from qa.records import ABSTAIN_TEXT, Answer, Statement
+from ui.badges import evidence_badge, grade_badges, is_pending_review, status_badge
+from ui.sources import cite_chip, reference_html
 
-PENDING_STATUSES = ("under review", "submitted", "draft")
-# Markers such as [3] or [1, 2] inside a passage refer to the article's own reference list.
-_REF_MARK = re.compile(r"\[(\d+(?:\s*[,–-]\s*\d+)*)\]")
+__all__ = ["CSS", "answer_html", "cited_work_html", "disclaimer_html", "evidence_badge",
+           "is_pending_review", "md_escape", "related_questions", "statement_html",
+           "status_badge"]
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~$:])")
 
 CSS = "<style>" + (Path(__file__).parent / "style.css").read_text(encoding="utf-8") + "</style>"
-
-
-def is_pending_review(status: str | None) -> bool:
-    """Content not yet approved: Under review, Submitted or Draft."""
-    return (status or "").strip().lower() in PENDING_STATUSES
 
 
 def md_escape(text: str) -> str:
@@ -32,19 +30,17 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def _cite_chips(numbers: tuple[int, ...]) -> str:
-    return "".join(f'<span class="cw-cite" title="Source {n}">{n}</span>' for n in numbers)
-
-
-def statement_html(statement: Statement) -> str:
+def statement_html(statement: Statement, scope: str = "a",
+                   titles: Mapping[int, str] | None = None) -> str:
+    """The sentence, its source chips (links to the sources below) and its grades."""
     body = statement.text.rstrip()
     end = body[-1] if body and body[-1] in ".!?" else "."
+    chips = "".join(cite_chip(n, scope, (titles or {}).get(n, ""))
+                    for n in statement.citations)
     # chips and the full stop stay on one line with the last word
     head, _, last = escape(body.rstrip(".!?")).rpartition(" ")
-    tail = f'<span class="cw-nowrap">{last}{_cite_chips(statement.citations)}{end}</span>'
-    if statement.strength:  # the grade the guideline itself gives the statement
-        tail += (f' <span class="cw-badge cw-strength" title="Grade stated by the guideline">'
-                 f"{escape(statement.strength)}</span>")
+    tail = f'<span class="cw-nowrap">{last}{chips}{end}</span>'
+    tail += grade_badges(statement.strength, statement.text)
     return f"{head} {tail}" if head else tail
 
 
@@ -52,20 +48,20 @@ def _source_label(organisation: object, year: object) -> str:
     return escape(f"{organisation} ({year})" if year else str(organisation))
 
 
-def _grouped_statements(answer: Answer) -> str:
+def _grouped_statements(answer: Answer, scope: str, titles: Mapping[int, str]) -> str:
     """Supporting statements under their organisation and year, newest first."""
     every = [answer.bottom_line, *answer.statements]
     parts = []
     groups: tuple[dict[str, Any], ...] = answer.sources
     for group in groups:
-        items = "".join(f"<li>{statement_html(every[i])}</li>"  # type: ignore[arg-type]
+        items = "".join(f"<li>{statement_html(every[i], scope, titles)}</li>"  # type: ignore[arg-type]
                         for i in group["statements"] if i > 0)
         if items:
             label = _source_label(group["organisation"], group["year"])
             parts.append(f'<div class="cw-label">{label}</div>'
                          f'<ul class="cw-statements">{items}</ul>')
     grouped = {i for g in groups for i in g["statements"]}
-    rest = "".join(f"<li>{statement_html(st)}</li>" for i, st in enumerate(every)
+    rest = "".join(f"<li>{statement_html(st, scope, titles)}</li>" for i, st in enumerate(every)
                    if i > 0 and i not in grouped and st is not None)
     if rest:  # statements no organisation could be named for are still shown
         parts.append(f'<div class="cw-label">Source not stated</div>'
@@ -77,14 +73,23 @@ def disclaimer_html(text: str) -> str:
     return f'<div class="cw-disclaimer" role="note">⚕️ {escape(text)}</div>'
 
 
-def answer_html(answer: Answer) -> str:
-    """Bottom line first, then the supporting statements, each with numbered source chips."""
+def decline_reason(abstain_reason: str) -> str:
+    """The engine's reason for declining (Answer.abstain_reason), as a sentence."""
+    reason = abstain_reason.strip().rstrip(".")
+    return f"{reason[:1].upper()}{reason[1:]}." if reason else ""
+
+
+def answer_html(answer: Answer, scope: str = "a") -> str:
+    """Bottom line first, then the supporting statements, each with numbered source chips;
+    a decline says why."""
     if answer.abstained or answer.bottom_line is None:
-        return (
-            '<div class="cw-notcovered" data-testid="cw-not-covered">'
-            '<div class="cw-label">Not covered by the indexed articles</div>'
-            f"<p>{escape(answer.text)}</p></div>"
-        )
+        why = decline_reason(answer.abstain_reason)
+        reason = (f'<p class="cw-why" data-testid="cw-decline-reason"><b>Why:</b> '
+                  f"{escape(why)}</p>" if why else "")
+        return ('<div class="cw-notcovered" data-testid="cw-not-covered">'
+                '<div class="cw-label">Not covered by the indexed articles</div>'
+                f'{reason}<p class="cw-muted">{escape(ABSTAIN_TEXT)}</p></div>')
+    titles = {c.n: c.title for c in answer.citations}
     parts = []
     if answer.differ:
         parts.append(f'<div class="cw-differ" role="alert" data-testid="cw-differ">'
@@ -96,118 +101,26 @@ def answer_html(answer: Answer) -> str:
                      f"{escape(labels)}</div>")
     parts.append('<div class="cw-bottom" data-testid="cw-bottom-line">'
                  '<div class="cw-label">Bottom line</div>'
-                 f"<p>{statement_html(answer.bottom_line)}</p></div>")
+                 f"<p>{statement_html(answer.bottom_line, scope, titles)}</p></div>")
     if answer.sources:
-        parts.append(_grouped_statements(answer))
+        parts.append(_grouped_statements(answer, scope, titles))
     elif answer.statements:
-        items = "".join(f"<li>{statement_html(s)}</li>" for s in answer.statements)
+        items = "".join(f"<li>{statement_html(s, scope, titles)}</li>"
+                        for s in answer.statements)
         parts.append(f'<ul class="cw-statements">{items}</ul>')
     return "".join(parts)
 
 
-def status_badge(status: str | None) -> str:
-    if not status:
-        return '<span class="cw-badge cw-unknown">Review status not stated</span>'
-    if is_pending_review(status):
-        return f'<span class="cw-badge cw-pending">⚠ {escape(status)} — pending review</span>'
-    css = "cw-approved" if status.strip().lower() == "approved" else "cw-unknown"
-    mark = "✓ " if css == "cw-approved" else ""
-    return f'<span class="cw-badge {css}">{mark}{escape(status)}</span>'
-
-
-def evidence_badge(evidence_type: str) -> str:
-    if not evidence_type:
-        return '<span class="cw-badge cw-unknown">Evidence type not stated</span>'
-    css = "cw-guideline" if evidence_type.lower() == "guideline" else "cw-research"
-    return f'<span class="cw-badge {css}">{escape(evidence_type)}</span>'
-
-
-def citation_meta_html(c: Citation) -> str:
-    updated = escape(c.last_updated) if c.last_updated else "date not stated"
-    page = f" · page {c.page}" if c.page else ""
-    page += f" · <b>{escape(c.source_note)}</b>" if c.source_note else ""
-    return (
-        '<div class="cw-meta">'
-        f"<span>Section: <b>{escape(c.section)}</b>{page}</span>"
-        f"<span>· Last updated <b>{updated}</b></span>"
-        f"{status_badge(c.review_status)}{evidence_badge(c.evidence_type)}</div>"
-    )
-
-
-def _find_spans(text: str, sentences: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Character spans of the quoted sentences in `text` (whitespace-tolerant), merged."""
-    spans: list[tuple[int, int]] = []
-    for sentence in sentences:
-        sentence = sentence.strip()
-        if not sentence:
-            continue
-        start = text.find(sentence)
-        if start >= 0:
-            spans.append((start, start + len(sentence)))
-            continue
-        pattern = r"\s+".join(re.escape(word) for word in sentence.split())
-        match = re.search(pattern, text)
-        if match:
-            spans.append(match.span())
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _passage_fragment(text: str) -> str:
-    """Escape, show the article's own [n] markers as 'ref n', keep line breaks."""
-    out: list[str] = []
-    pos = 0
-    for match in _REF_MARK.finditer(text):
-        out.append(escape(text[pos:match.start()]))
-        out.append(f'<span class="cw-ref">ref {escape(match.group(1))}</span>')
-        pos = match.end()
-    out.append(escape(text[pos:]))
-    return "".join(out).replace("\n", "<br>")
-
-
-def passage_html(c: Citation) -> str:
-    """The supporting passage with the sentences the answer quotes highlighted."""
-    # list items come through as "- item" lines: show bullets (same length, so spans hold)
-    text = c.text.replace("\n- ", "\n• ")
-    text = "• " + text[2:] if text.startswith("- ") else text
-    parts: list[str] = []
-    pos = 0
-    for start, end in _find_spans(text, c.quoted):
-        parts.append(_passage_fragment(text[pos:start]))
-        parts.append(f"<mark>{_passage_fragment(text[start:end])}</mark>")
-        pos = end
-    parts.append(_passage_fragment(text[pos:]))
-    return f'<div class="cw-passage">{"".join(parts)}</div>'
-
-
-def reference_html(ref: Reference) -> str:
-    """One reference as its list prints it: title, authors, venue in italics, year, type."""
-    bits = [escape(ref.title)]
-    if ref.authors:
-        bits.append(escape(ref.authors))
-    if ref.venue:
-        bits.append(f"<i>{escape(ref.venue)}</i>")
-    if ref.year:
-        bits.append(str(ref.year))
-    kind = f" {evidence_badge(ref.type)}" if ref.type else ""
-    return f"{'. '.join(bits)}.{kind}"
-
-
-def cited_work_html(answer: Answer) -> str:
+def cited_work_html(answer: Answer, scope: str = "a") -> str:
     """The reference hit of a question about a cited work: the reference itself, the articles
     citing it and the statements that cite it, each with its source number."""
     work = answer.cited_work
     if work is None:
         return ""
+    titles = {c.n: c.title for c in answer.citations}
     citing = [s for s in (answer.bottom_line, *answer.statements) if s is not None]
     by = "".join(f"<li>{escape(title)}</li>" for title in work.article_titles)
-    said = "".join(f"<li>{statement_html(s)}</li>" for s in citing)
+    said = "".join(f"<li>{statement_html(s, scope, titles)}</li>" for s in citing)
     noun = "article" if len(work.article_titles) == 1 else "articles"
     return (
         '<div class="cw-work" data-testid="cw-cited-work">'
@@ -219,31 +132,6 @@ def cited_work_html(answer: Answer) -> str:
         '<div class="cw-sub">Statements citing it</div>'
         f'<ul class="cw-statements">{said}</ul></div>'
     )
-
-
-def references_html(c: Citation) -> str:
-    if not c.references:
-        return ('<div class="cw-sub">Article references</div>'
-                "<p>No references cited in this passage.</p>")
-    items = [f'<li><span class="cw-refn">ref {ref.n}</span>{reference_html(ref)}</li>'
-             for ref in c.references]
-    return (f'<div class="cw-sub">Article references cited in this passage</div>'
-            f'<ul class="cw-refs">{"".join(items)}</ul>')
-
-
-def citation_body_html(c: Citation) -> str:
-    return (citation_meta_html(c) + '<div class="cw-sub">Supporting passage</div>'
-            + passage_html(c) + references_html(c))
-
-
-def citation_label(c: Citation) -> str:
-    """Expander title: number, article, section, and a caution a reader sees while closed."""
-    label = f"**[{c.n}]** {md_escape(c.title)} — _{md_escape(c.section)}_"
-    if is_pending_review(c.review_status):
-        label += f" · :orange[:material/warning: {md_escape(c.review_status or '')}]"
-    if c.source_note:
-        label += f" · ({c.source_note})"
-    return label
 
 
 def related_questions(answer: Answer, limit: int = 4) -> list[str]:

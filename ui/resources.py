@@ -52,7 +52,8 @@ def engine_or_error(s: Settings) -> QAEngine | None:
     from index.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
 
     try:
-        with st.spinner("Loading the index and the language model…"):
+        what = "the index and the language model" if s.llm_provider else "the index"
+        with st.spinner(f"Loading {what}…"):
             return engine(s)
     except (IndexMissingError, IndexMismatchError, IndexCorruptError) as exc:
         st.error(f"The index cannot be used: {exc}")

@@ -8,12 +8,25 @@ from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 ASK_BUTTON = "FormSubmitter:ask-Ask"
+FOLLOW_UP_BUTTON = "FormSubmitter:ask-Ask as a follow-up"
 
 
-def ask(at: AppTest, question: str) -> AppTest:
-    """Type a question into the Ask form and submit it."""
+def ask(at: AppTest, question: str, follow_up: bool = False) -> AppTest:
+    """Type a question into the Ask form and submit it (as a new question, or a follow-up)."""
     at.text_input(key="cw_question").set_value(question)
-    at.button(key=ASK_BUTTON).click().run()
+    at.button(key=FOLLOW_UP_BUTTON if follow_up else ASK_BUTTON).click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def wait_for_jobs(at: AppTest, timeout: float = 300.0) -> AppTest:
+    """Let the background jobs (ui/jobs.py) finish, then run the page again to show them."""
+    from ui.jobs import jobs
+
+    for slot in ("corpus", "eval"):
+        job = jobs().wait(slot, timeout)
+        assert job is None or not job.running, f"{job.label} still running after {timeout} s"
+    at.run()
     assert not at.exception, at.exception
     return at
 

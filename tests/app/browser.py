@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,7 +22,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 TIMEOUT_MS = 90_000
-WIDTH = 1440  # a common desktop width
+WIDTH = 1280  # the desktop width the issue 30 walk used
+PHONE = 390  # a phone's CSS width (iPhone 12-15)
+# Screenshots for a person to read: tests/artifacts/ unless CITEWISE_SCREENSHOT_DIR says where.
+SHOTS = Path(os.environ.get("CITEWISE_SCREENSHOT_DIR", REPO / "tests" / "artifacts"))
 
 
 def _free_port() -> int:
@@ -71,3 +75,44 @@ def streamlit_server(workspace: Path) -> Iterator[str]:
             proc.kill()
             proc.wait()
         log.close()
+
+
+def external_requests(page) -> list[str]:  # noqa: ANN001 - playwright Page
+    """Every request the page makes to a host other than 127.0.0.1, collected from now on."""
+    seen: list[str] = []
+
+    def check(request) -> None:  # noqa: ANN001
+        host = urllib.parse.urlsplit(request.url).hostname
+        if request.url.startswith(("http:", "https:", "ws:", "wss:")) and host != "127.0.0.1":
+            seen.append(request.url)
+
+    page.on("request", check)
+    page.on("websocket", lambda ws: check(ws))
+    return seen
+
+
+def settle(page) -> None:  # noqa: ANN001
+    """Wait for the script run to finish: until then Streamlit shows stale elements too."""
+    page.locator("[data-testid=stStatusWidgetRunningIcon]").wait_for(state="hidden",
+                                                                   timeout=TIMEOUT_MS)
+    page.locator("[data-stale=true]").first.wait_for(state="detached", timeout=TIMEOUT_MS)
+    page.wait_for_timeout(300)
+
+
+def screenshot(page, name: str, width: int = WIDTH) -> Path:  # noqa: ANN001
+    """Full-page shot at `width`: Streamlit scrolls inside its main block, so the viewport is
+    grown to fit it first, then set back."""
+    before = page.viewport_size or {"width": WIDTH, "height": 900}
+    page.set_viewport_size({"width": width, "height": 900})
+    page.wait_for_timeout(600)
+    height = page.evaluate(
+        "() => { const b = document.querySelector('[data-testid=stMainBlockContainer]');"
+        " return b ? b.getBoundingClientRect().height : document.body.scrollHeight; }")
+    page.set_viewport_size({"width": width, "height": min(max(844, int(height) + 160), 9000)})
+    page.wait_for_timeout(600)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / name
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(before)
+    page.wait_for_timeout(300)
+    return path

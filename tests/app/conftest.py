@@ -55,6 +55,10 @@ def workspace(built_workspace: Path, tmp_path: Path,
     monkeypatch.setenv("CITEWISE_INDEX_DIR", "index")
     st.cache_resource.clear()  # engines of an earlier test's index must not leak in
     yield root
+    from ui.jobs import jobs
+
+    for slot in ("corpus", "eval"):  # a job writes relative to the cwd: finish it here
+        jobs().wait(slot, timeout=600)
     st.cache_resource.clear()
 
 
@@ -67,3 +71,39 @@ def server(workspace: Path) -> Iterator[str]:
         pytest.skip("Debian chromium is not installed (run `make browser`)")
     with streamlit_server(workspace) as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def module_workspace(built_workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One private copy of the built workspace for a module's browser tests, which run in
+    order against one server (each start costs a model load)."""
+    root = tmp_path_factory.mktemp("browser-ws") / "ws"
+    shutil.copytree(built_workspace, root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def module_server(module_workspace: Path) -> Iterator[str]:
+    from tests.app.browser import CHROMIUM, streamlit_server
+
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed (run `make browser`)")
+    with streamlit_server(module_workspace) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chromium():  # noqa: ANN201 - a playwright Browser
+    """Debian chromium driven by Playwright, one per module."""
+    from tests.app.browser import CHROMIUM, CHROMIUM_ARGS
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed (run `make browser`)")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM),
+                                     args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
