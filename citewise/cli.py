@@ -23,14 +23,22 @@ IndexOpt = Annotated[Path | None, typer.Option("--index", help="index folder "
 @app.command()
 def config(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Print the settings in force (defaults overridden by CITEWISE_* env vars)."""
+    from qa.scorer import ScorerModelError, load_model
+
     settings = load_settings()
     data = settings.as_dict() | {"fingerprint": settings.fingerprint()}
+    try:
+        scorer: dict[str, object] = load_model().summary()
+    except ScorerModelError as exc:
+        scorer = {"error": str(exc)}
     if as_json:
-        print(json.dumps(data, indent=2))
+        print(json.dumps(data | {"answer_scorer": scorer}, indent=2))
         return
     table = Table("setting", "value", "env var")
     for key, value in data.items():
         table.add_row(key, str(value), f"CITEWISE_{key.upper()}" if key != "fingerprint" else "")
+    for key, value in scorer.items():
+        table.add_row(f"answer_scorer.{key}", str(value), "")
     out.print(table)
 
 

@@ -43,84 +43,24 @@ class Settings:
     # Retrieval: candidates taken from each retriever before reciprocal-rank fusion.
     retrieve_k: int = 20
     rrf_k: int = 60
-    passages_for_answer: int = 6
-    max_statements: int = 4
-    # Abstain when the evidence score (top dense cosine x IDF-weighted share of the question's
-    # terms found in the top passages) is below this. Calibrated by `citewise eval --calibrate`:
-    # on eval/sets/core.jsonl any value in (0, 0.140] gives abstention F1 1.0 with no false
-    # abstention, on seed-articles.jsonl (0.040, 0.110]; 0.07 sits inside both. With
-    # min_known_share 0.91 in force, over all four sets: fitted 0.069 (same decisions as 0.07),
-    # leave one set out and 5-fold both F1 0.949 with no false abstention.
-    min_evidence: float = 0.07
-    # Abstain when a question sharing no word with the titles of the articles it retrieves,
-    # without its specialised words that no article writes, keeps less than this cosine to
-    # itself (qa.evidence.known_share): what it asks about is foreign to the corpus ("which
-    # drugs are first line for systemic lupus erythematosus?" 0.77), not an aside ("how soon
-    # do disc herniations reabsorb?" 0.92). 0 turns the check off. Fitted by
-    # `citewise eval --calibrate` on core, seed-articles, seed-references, real-guidelines:
-    # 0.91, same decisions in (0.8985, 0.9163]; leave one set out F1 0.923 (1 false: the
-    # seed fold, fitted at 0.92, loses seed-reabsorption), 5-fold 0.950 (1 false, the same);
-    # on eval/sets/real-guidelines-heldout.jsonl, written after the fit, abstention F1 0.47 ->
-    # 0.82 (its one false abstention, ho-pianist-nondrug, is min_evidence's, not this check's).
-    min_known_share: float = 0.91
-    # A supporting statement must score at least this share of the best statement's score
-    # (0.7: citation precision 0.57 -> 0.63 on core.jsonl for fact coverage 0.93 -> 0.915).
-    statement_min_relative: float = 0.7
-    # ... and one from another article than the bottom line's at least this share, from a
-    # passage fused retrieval ranks other_article_max_rank or better (of passages_for_answer):
-    # the sentence scores close to the best and its passage is among the best, not an aside
-    # of a loosely related article. Cross-validated together over core, seed-articles and
-    # real-guidelines (grid relative 0.8 / 0.85 / 0.875 / 0.9 / 0.95 x rank 2 / 3 / 4 / any;
-    # objective per answerable case fact coverage + citation precision + source hit):
-    # - rank 3: picked by every fold of 5-fold and of leave one set out, and better than any
-    #   rank at every relative value (pooled 2.751 / 2.771 / 2.782 vs 2.723 / 2.749 / 2.763
-    #   at 0.8 / 0.85 / 0.9); at 0.85, 5-fold held-out 2.749 -> 2.771;
-    # - relative: 5-fold picks 0.9 (2.782), leave one set out 0.85 on core's fold and 0.9 on
-    #   the others. Kept at 0.85: at 0.9 tests/corpus/test_corpus.py's pacemaker question
-    #   loses its CT myelography sentence (0.8995 of the best), and 0.875 / 0.9 / 0.925 swing
-    #   core citation precision 0.833 / 0.889 / 0.861 (a spike, not a plateau);
-    # - eval/sets/real-guidelines-heldout.jsonl (never fitted on): unchanged at every point.
-    # Earlier (relative alone): leave one set out, every fold picked 0.85 of 0.8 / 0.85 / 0.9 /
-    # 0.95 / never.
-    other_article_relative: float = 0.85
-    other_article_max_rank: int = 3
-    # ... and that article enters the answer only if one such sentence of it, with its section
-    # heading, writes this share of the question's terms that the bottom line and its heading
-    # write (IDF-weighted, abbreviations as what they stand for; qa.composer.select). Grid
-    # off / 0.3 / 0.5 / 0.6 / 0.65 / 0.7 / 0.75 / 0.8 / 0.9 over core, seed-articles and
-    # real-guidelines, objective per answerable case fact coverage + citation precision +
-    # source hit:
-    # - leave one set out picks 0.75 / 0.75 / 0.7; held-out core 2.730 -> 2.763, seed 2.861 ->
-    #   2.889, real 2.774 -> 2.780;
-    # - 5-fold over cases picks 0.75 in 4 folds (0.7 in one), every fold better, held-out
-    #   pooled 2.771 -> 2.789;
-    # - pooled 0.65 / 0.7 / 0.75 / 0.8: 2.785 / 2.789 / 2.792 / 2.762. 0.7 is the middle of
-    #   the plateau, away from the drop at 0.8 (core loses a fact and a source);
-    # - eval/sets/real-guidelines-heldout.jsonl (never fitted on): unchanged from 0.3 to 0.9.
-    # Counting the sentence's own words only (no heading) did as well on the metrics but cut
-    # "History of prior lumbar surgery: Contrast helps differentiate scar..." under the seed
-    # article's heading "When to Add Contrast" (tests/qa/test_answers.py).
-    other_article_terms: float = 0.7
-    # Added to a candidate statement's score when it directs (should, recommend, a grade),
-    # taken off a study's narration or a research agenda (qa/sentence_form.answer_form).
-    # Grid 0-0.1 over core, seed-articles and real-guidelines, objective per answerable case
-    # fact coverage + citation precision + source hit. 5-fold over cases: every fold picks
-    # 0.04, held-out mean 2.560 -> 2.570. Leave one set out is neutral (core fold picks 0;
-    # held-out seed 2.611 -> 2.602, real 2.498 -> 2.486 at the picks 0.04 / 0.03): kept for
-    # what the metrics miss, bottom lines that recommend instead of narrating a trial.
-    # Re-checked after one study's report ("This study provides Level I evidence…") became a
-    # narration (grid 0-0.08, same objective): pooled best 0.04 (2.684 vs 0: 2.673); 5-fold
-    # held-out 2.666 (picks 0 / 0.04 / 0.04 / 0.08 / 0.04); leave one set out picks 0.02 on
-    # core's fold (held-out core 2.641 vs 2.683 at 0.04), 0.04 on seed's and real's folds.
-    answer_form_weight: float = 0.04
-    # A question term in the article's title counts this share in a sentence's lexical score
-    # (a term of its section heading counts half): "thoracolumbar nerve root impingement" is
-    # what every sentence of that article is about. Grid 0-0.5 over core, seed-articles and
-    # real-guidelines, objective per answerable case fact coverage + citation precision +
-    # source hit: 5-fold over cases picks 0.3 in 4 folds (0.2 in one), held-out 2.691 -> 2.699;
-    # leave one set out picks 0.2-0.3, held-out core 2.683 -> 2.680, seed 2.602 -> 2.657, real
-    # 2.715 -> 2.720. At 0.5 (a heading's weight) core loses two answers' facts.
-    title_term_weight: float = 0.3
+    # Passages the candidate units come from, and supporting units after the bottom line at
+    # most (which ones: qa/scorer.py's learned unit model and its selection, fitted by
+    # `citewise eval --train-scorer`). Chosen on document-held-out folds over every shipped set
+    # (`citewise eval --cv documents`, 358 cases: fact coverage 0.724 / 0.737 / 0.762 with 6
+    # / 9 / 12 passages; 550 cases with 12 passages: 0.712 / 0.729 / 0.741 with 4 / 6 / 8
+    # supporting units, citation precision 0.871 / 0.849 / 0.837, source hit 0.953 / 0.960 /
+    # 0.962): 12 and 6, past which answers lengthen for less.
+    passages_for_answer: int = 12
+    max_statements: int = 6
+    # A question naming its source ("per ACP") may take this many of those passages from the
+    # named documents first, the rest by rank from every document (a preference, never a
+    # filter), and a comparison may give each named guideline its own passages. On the same
+    # document-held-out folds (550 cases) neither wins: fact coverage / source hit / abstention
+    # F1 0.736 / 0.957 / 0.718 with neither (the named source a feature of the scorer only),
+    # 0.698 / 0.912 / 0.629 with comparisons balanced, 0.688 / 0.905 / 0.619 with 6 named
+    # passages first, 0.664 / 0.863 / 0.660 with the old filter.
+    named_passages: int = 0
+    balance_comparisons: bool = False
     # Reference items (the works the articles cite) are ranked apart from passages; this many
     # are listed after the passages in an answer's `retrieved`.
     reference_k: int = 5
@@ -134,8 +74,9 @@ class Settings:
     reference_min_coverage: float = 0.5
     reference_min_margin: float = 0.06
     reference_min_novel: float = 0.4
-    # Statements whose word sets overlap more than this (Jaccard) are duplicates.
-    duplicate_jaccard: float = 0.6
+    # A unit holding more than this share of a chosen unit's words (or of whose words a
+    # chosen unit holds this share) repeats it, and is left out (a list repeats its items).
+    duplicate_overlap: float = 0.8
     index_type: str = "auto"  # auto | flat | hnsw
     hnsw_threshold: int = 200_000  # auto: exact search below this many chunks, HNSW above
     # Where the vectors of new index versions live (index/backends): "faiss" (embedded file in
@@ -162,6 +103,9 @@ class Settings:
     # answers in ../shared/llm-recordings every correctly cited sentence holds >= 0.73; the
     # same sentences set against the five passages they do not cite: 46 of 50 fall below.
     llm_min_grounding: float = 0.5
+    # Top passages the language model reads (of passages_for_answer): a 1.5B model on 2 CPU
+    # cores reads ~50 prompt tokens/s, so each passage more costs it ~3 s.
+    llm_passages: int = 6
     # Every answer is appended to this SQLite file (questions may hold patient data; the file
     # never leaves this machine). CITEWISE_AUDIT_LOG=false turns it off.
     audit_log: bool = True

@@ -13,6 +13,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 SETS_DIR = REPO_ROOT / "eval" / "sets"
 _CORPUS_RE = re.compile(r"^(?:#|//)\s*corpus:\s*(\S.*?)\s*$", re.IGNORECASE)
 _HELD_OUT_RE = re.compile(r"^(?:#|//)\s*held-out:", re.IGNORECASE)
+_FILES_RE = re.compile(r"^(?:#|//)\s*files:\s*(\S.*?)\s*$", re.IGNORECASE)
 
 
 class EvalSetError(ValueError):
@@ -124,6 +125,62 @@ def set_corpus(path: Path | str) -> Path | None:
             corpus = Path(m.group(1)).expanduser()
             return corpus if corpus.is_absolute() else (REPO_ROOT / corpus).resolve()
     return None
+
+
+@dataclass(frozen=True)
+class EvalCorpus:
+    """The documents a set was written for: a folder, or a fixed slice of one (a list of its
+    files, so a library too large to ingest whole in CI is asked over the same pages every
+    run)."""
+
+    folder: Path
+    files: tuple[Path, ...] | None = None  # None: every article of the folder
+    slice_name: str = ""  # the slice file's stem ("ngc-dev"), "" for the whole folder
+
+    @property
+    def name(self) -> str:
+        return self.slice_name or self.folder.name or "corpus"
+
+    def exists(self) -> bool:
+        return self.folder.is_dir()
+
+
+def _slice_files(folder: Path, slice_path: Path, eval_set: Path | str) -> tuple[Path, ...]:
+    """The files a slice file lists (one name a line, relative to `folder`; # comments)."""
+    try:
+        lines = slice_path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EvalSetError(f"{eval_set}: cannot read its slice {slice_path} ({exc})") from exc
+    names = [line.split("#", 1)[0].strip() for line in lines]
+    names = [n for n in names if n]
+    if not names:
+        raise EvalSetError(f"{eval_set}: its slice {slice_path} lists no file")
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise EvalSetError(f"{slice_path}: listed twice: {', '.join(dupes[:5])}")
+    return tuple(folder / n for n in names)
+
+
+def set_source(path: Path | str) -> EvalCorpus | None:
+    """The set's corpus (`# corpus: DIR`), sliced by `# files: LIST` when it names a slice
+    file (read from the repository root). Whether the folder exists is the caller's question;
+    a listed file missing from an existing folder is an EvalSetError."""
+    folder = set_corpus(path)
+    if folder is None:
+        return None
+    for line in _set_lines(path):
+        m = _FILES_RE.match(line.strip())
+        if m:
+            slice_path = Path(m.group(1))
+            slice_path = slice_path if slice_path.is_absolute() else REPO_ROOT / slice_path
+            files = _slice_files(folder, slice_path, path)
+            if folder.is_dir():
+                missing = [f.name for f in files if not f.is_file()]
+                if missing:
+                    raise EvalSetError(f"{slice_path}: not in {folder}: "
+                                       f"{', '.join(missing[:5])}")
+            return EvalCorpus(folder, files, slice_path.stem)
+    return EvalCorpus(folder)
 
 
 def is_held_out(path: Path | str) -> bool:

@@ -42,8 +42,8 @@ def _previous_run(out_path: Path, eval_set: Path) -> dict[str, Any] | None:
 
 def eval_command(
     eval_sets: Annotated[list[Path] | None, typer.Option(
-        "--set", help="eval set (JSONL, one case a line); repeatable with --calibrate (default "
-        "then: every set in eval/sets whose corpus is present)")] = None,
+        "--set", help="eval set (JSONL, one case a line); repeatable with --cv, --calibrate and "
+        "--train-scorer (default then: every set in eval/sets whose corpus is present)")] = None,
     index: Annotated[Path | None, typer.Option(
         "--index", help="index folder to evaluate (with --corpus: where to ingest it)")] = None,
     corpus: Annotated[Path | None, typer.Option(
@@ -56,9 +56,16 @@ def eval_command(
     fail_under: Annotated[list[str] | None, typer.Option(
         "--fail-under", help="metric=value gate, repeatable; exit 1 when missed "
         "(false_abstentions / missed_abstentions / latency_* are upper bounds)")] = None,
+    cv: Annotated[str | None, typer.Option(
+        "--cv", help="'documents': answer every case with a scorer fitted without the "
+        "documents it is about; print those figures beside the shipped scorer's and a plain "
+        "baseline's")] = None,
     calibrate: Annotated[bool, typer.Option(
-        "--calibrate", help="pick the min_evidence abstention threshold and print "
-        "cross-validated abstention numbers across the sets")] = False,
+        "--calibrate", help="the same document folds, with the decision thresholds each fold "
+        "fits (the answer threshold and the supporting-unit floor)")] = False,
+    train_scorer: Annotated[bool, typer.Option(
+        "--train-scorer", help="fit the answer scorer on the sets not held out and write "
+        "qa/models/answer_scorer.json")] = False,
     ragas: Annotated[Path | None, typer.Option(
         "--ragas", help="export question/answer/contexts/ground_truth (.jsonl or .csv)")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="summary only")] = False,
@@ -67,13 +74,22 @@ def eval_command(
     from eval.cases import EvalSetError, load_cases
     from eval.thresholds import ThresholdError, missed_thresholds, parse_thresholds
 
-    if calibrate:
-        from eval.calibrate_command import calibrate_sets
+    if cv is not None and cv != "documents":
+        fail(f"--cv {cv!r}: the only folds are 'documents'", code=2)
+    if cv or calibrate or train_scorer:
+        from eval.scorer_command import cv_sets, train_sets
 
-        calibrate_sets(eval_sets or [], index, corpus)
+        if index is not None or corpus is not None:
+            fail("--index/--corpus name one index: --cv, --calibrate and --train-scorer ask "
+                 "each set over its own '# corpus:'", code=2)
+        if train_scorer:
+            train_sets(eval_sets or [])
+        else:
+            cv_sets(eval_sets or [], out_path)
         return
     if not eval_sets or len(eval_sets) > 1:
-        fail("give exactly one --set (several only with --calibrate)", code=2)
+        fail("give exactly one --set (several only with --cv, --calibrate, --train-scorer)",
+             code=2)
     eval_set = eval_sets[0]
     try:
         cases = load_cases(eval_set)
@@ -98,6 +114,7 @@ def eval_command(
     from eval.compare import compare_runs
     from eval.console import cases_table, changes_lines, summary_table
     from eval.harness import run_eval
+    from eval.scorer_command import held_out_lines
 
     with progress_bar("evaluating") as bar:
         task = bar.add_task("eval", total=len(cases))
@@ -109,6 +126,8 @@ def eval_command(
         status = {c["id"]: c["status"] for c in changes} if changes is not None else None
         out.print(cases_table(data, status))
     out.print(summary_table(data, before))
+    for line in held_out_lines(engine.model.training, eval_set.stem):
+        out.print(line, highlight=False)
     if changes is not None:
         for line in changes_lines(changes):
             out.print(line, highlight=False)

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from rich.console import Console
 from rich.table import Table
 
-from eval.calibrate import Calibration, CalibrationPoint, format_threshold
 from eval.compare import compare_summaries
-from eval.crossval import CrossValidation
 
 STATUS_STYLE = {"better": "green", "worse": "bold red", "new": "cyan", "gone": "dim",
                 "same": "dim"}
@@ -93,69 +89,3 @@ def _state(state: Mapping[str, Any] | None) -> str:
     return (f"facts {format_value(state['fact_coverage'])}, "
             f"abstained {format_value(state['abstained'])}, "
             f"source hit {format_value(state['source_hit'])}")
-
-
-def print_calibration(console: Console, cal: Calibration) -> None:
-    table = Table(title=f"abstention threshold sweep ({cal.setting}: score < threshold -> "
-                  "abstain)",
-                  title_justify="left")
-    for name in ("threshold", "precision", "recall", "F1", "false abst.", "missed abst."):
-        table.add_column(name, justify="right")
-
-    def add(p: CalibrationPoint, label: str = "") -> None:
-        style = "bold green" if p == cal.best else ""
-        cells = [format_threshold(p.threshold) + label, f"{p.precision:.3f}",
-                 f"{p.recall:.3f}", f"{p.f1:.3f}", str(p.false_abstentions),
-                 str(p.missed_abstentions)]
-        table.add_row(*cells, style=style)
-
-    add(cal.current, " (current)")
-    at = cal.points.index(cal.best)
-    for p in cal.points[max(0, at - 3): at + 4]:  # the best and its neighbours
-        add(p)
-    console.print(table)
-    b, c = cal.best, cal.current
-    console.print(f"current {cal.setting} {format_threshold(c.threshold)}: F1 {c.f1:.3f}, "
-                  f"{c.false_abstentions} false / {c.missed_abstentions} missed abstentions")
-    console.print(f"best: F1 {b.f1:.3f} (precision {b.precision:.3f}, recall {b.recall:.3f}), "
-                  f"{b.false_abstentions} false / {b.missed_abstentions} missed abstentions")
-    console.print(f"same decisions for any threshold in ({cal.gap[0]:.4f}, {cal.gap[1]:.4f}]: "
-                  "scores of the closest cases on either side", highlight=False)
-    if cal.still_answered:
-        console.print("still answered (unanswerable, score above the threshold): "
-                      + ", ".join(cal.still_answered))
-    if cal.always_abstained:
-        console.print("abstain at any threshold (nothing quotable, a scope gap, the other "
-                      "check): "
-                      + ", ".join(cal.always_abstained))
-    console.print("put this in the environment or settings:")
-    console.print(f"[bold]{cal.env_line}[/]", highlight=False)
-
-
-def print_cross_validation(console: Console, cv: CrossValidation) -> None:
-    """Held-out abstention numbers: each threshold is scored on cases it was not fitted on."""
-    table = Table(title="abstention, cross-validated (threshold fitted without the held-out "
-                  "cases, scored on them)", title_justify="left")
-    for name in ("held out", "cases", "threshold", "precision", "recall", "F1", "false abst.",
-                 "missed abst."):
-        table.add_column(name, justify="right" if name != "held out" else "left")
-
-    def add(fold_name: str, n: int | str, p: CalibrationPoint | None, style: str = "") -> None:
-        if p is None:
-            return
-        t = "per fold" if math.isnan(p.threshold) else format_threshold(p.threshold)
-        table.add_row(fold_name, str(n), t, f"{p.precision:.3f}", f"{p.recall:.3f}",
-                      f"{p.f1:.3f}", str(p.false_abstentions), str(p.missed_abstentions),
-                      style=style)
-
-    for f in cv.leave_one_set_out:
-        add(f"set {f.held_out}", f.n_cases, f.metrics)
-    total = sum(f.n_cases for f in cv.leave_one_set_out)
-    add("leave one set out, all held-out", total, cv.leave_one_set_out_pooled, "bold")
-    for f in cv.k_fold:
-        add(f.held_out, f.n_cases, f.metrics, "dim")
-    add(f"{len(cv.k_fold)}-fold, all held-out", sum(f.n_cases for f in cv.k_fold),
-        cv.k_fold_pooled, "bold")
-    for f in cv.current:
-        add(f"{f.held_out} at the current threshold", f.n_cases, f.metrics, "dim")
-    console.print(table)

@@ -155,6 +155,6 @@ def run_eval(engine: QAEngine, cases: Sequence[EvalCase],
             if progress:
                 progress(i, len(cases))
     meta = {"index_version": engine.version, "n_articles": len(engine.data.articles),
-            "min_evidence": engine.settings.min_evidence,
+            "scorer": engine.model.training.get("data_hash"),
             "settings_fingerprint": engine.settings.fingerprint()}
     return EvalRun(summary=summarize(results), results=results, meta=meta)

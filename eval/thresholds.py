@@ -63,14 +63,19 @@ SET_GATES: dict[str, dict[str, float]] = {
     # ranked in the top 3 (settings.other_article_max_rank), then 0.930 / 0.978 / 0.856 / 1.0 /
     # 0 once another article enters an answer only through a sentence that writes the
     # question's terms (settings.other_article_terms): every target met.
-    "core": {"fact_coverage": 0.85, "source_hit": 0.95, "citation_precision": 0.85,
+    # With the learned scorer (issue 27; shipped scorer, fitted on these cases: 0.911 / 0.978
+    # / 0.754 / 0.963 / 0) citation precision is gated at its measured level less a margin;
+    # the document-held-out figures are HELD_OUT_GATES'.
+    "core": {"fact_coverage": 0.85, "source_hit": 0.95, "citation_precision": 0.72,
              "abstention_f1": 0.90, "false_abstentions": 0},
     # measured 0.861 / 0.944 / 0.861 / 1.0 / 0 after title terms counted in the composer, then
     # 0.917 / 1.0 / 0.889 / 1.0 / 0 once a sentence's abbreviations count as the words they
     # stand for ("90% of LBP episodes resolve"): every target met; 0.917 / 1.0 / 0.944 / 1.0 /
     # 0 with other_article_max_rank, 0.917 / 1.0 / 0.972 / 1.0 / 0 with other_article_terms.
-    "seed-articles": {"fact_coverage": 0.85, "source_hit": 0.95, "citation_precision": 0.85,
-                      "abstention_f1": 0.90, "false_abstentions": 0},
+    # learned scorer: 0.750 / 1.0 / 0.833 / 0.889 / 0 (the rules fitted on these articles
+    # went; document-held-out the same)
+    "seed-articles": {"fact_coverage": 0.72, "source_hit": 0.95, "citation_precision": 0.80,
+                      "abstention_f1": 0.85, "false_abstentions": 0},
     # Ratcheted after the PDF reader, references, named-source and sentence-form work landed
     # (measured 0.654 / 0.939 / 0.900 / 0.516 / 2), then after the dose-scope and form fixes
     # (measured 0.673 / 0.963 / 0.904 / 0.552 / 0 by tests/eval/test_set_gates.py), then after
@@ -81,8 +86,9 @@ SET_GATES: dict[str, dict[str, float]] = {
     # heading their studies, title terms and comparisons (0.866 / 0.963 / 0.921 / 0.833 / 0),
     # then after PDF word spacing and foreign concepts (qa.evidence.known_share): 0.872 /
     # 0.976 / 0.927 / 0.950 / 0, every target met (unchanged by other_article_max_rank).
+    # learned scorer: 0.902 / 1.0 / 0.878 / 0.800 / 0
     "real-guidelines": {"fact_coverage": 0.85, "source_hit": 0.95, "citation_precision": 0.85,
-                        "abstention_f1": 0.90, "false_abstentions": 0},
+                        "abstention_f1": 0.77, "false_abstentions": 0},
     # Held out (never fitted on), written after min_known_share was fitted: vignettes with a
     # patient's job or hobby, and conditions no guideline discusses. Measured 0.750 / 0.750 /
     # 0.773 / 0.818 / 1 (ho-pianist-nondrug: "nondrug" and "pianist" are words no guideline
@@ -90,4 +96,20 @@ SET_GATES: dict[str, dict[str, float]] = {
     "real-guidelines-heldout": {"fact_coverage": 0.70, "source_hit": 0.70,
                                 "citation_precision": 0.70, "abstention_f1": 0.75,
                                 "false_abstentions": 1},
+}
+
+
+# Issue 27's bar for the document-held-out figures: every case answered by a scorer fitted
+# without the documents it is about (eval.heldout.document_cv, `citewise eval --cv documents`).
+HELD_OUT_TARGETS: dict[str, float] = {"fact_coverage": 0.80, "source_hit": 0.92,
+                                      "citation_precision": 0.85, "abstention_f1": 0.90,
+                                      "false_abstention_rate": 0.02}
+
+# What `make test` enforces on them: measured less a margin (a ratchet, never above the
+# targets). Measured over the 550 cases of every shipped set (422 answerable), 5 folds over
+# documents: fact coverage 0.736, source hit 0.957, citation precision 0.853, abstention F1
+# 0.718, 4 false abstentions (0.009); the plain baseline 0.527 / 0.903.
+HELD_OUT_GATES: dict[str, dict[str, float]] = {
+    "all": {"fact_coverage": 0.71, "source_hit": 0.92, "citation_precision": 0.82,
+            "abstention_f1": 0.69, "false_abstention_rate": 0.02},
 }

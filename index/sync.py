@@ -86,6 +86,27 @@ def _no_encoder(texts: list[str]) -> np.ndarray:
                        f"re-ingest with --rebuild")
 
 
+def _reusing(encode: Callable[[list[str]], np.ndarray],
+             previous: IndexData | None) -> Callable[[list[str]], np.ndarray]:
+    """`encode`, taking the vector of a text `previous` (same model, older parser) holds
+    instead of encoding it again."""
+    if previous is None:
+        return encode
+    rows = {c.embed_text: i for i, c in enumerate(previous.chunks)}
+
+    def reuse(texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), previous.vectors.shape[1]), dtype=np.float32)
+        todo = [i for i, t in enumerate(texts) if t not in rows]
+        for i, t in enumerate(texts):
+            if t in rows:
+                out[i] = previous.vectors[rows[t]]
+        if todo:
+            out[todo] = encode([texts[i] for i in todo])
+        return out
+
+    return reuse
+
+
 def _file_hash(path: Path) -> str:
     return content_digest(path)
 
@@ -120,6 +141,7 @@ def sync_corpus(
         raise FileNotFoundError(f"corpus folder {corpus_dir} does not exist")
     with writer_lock(index_dir):
         old: IndexData | None = None
+        previous: IndexData | None = None  # an older parser's version: its vectors are reused
         try:
             old = load_index(index_dir)
             if not rebuild:
@@ -127,8 +149,11 @@ def sync_corpus(
                                                 "dimension": old.manifest.model.get("dimension")},
                                  chunker_settings.as_dict(), index_dir)
                 if old.manifest.parser_version != PARSER_VERSION:
-                    raise IndexMismatchError(f"parser version {old.manifest.parser_version} "
+                    # every article is parsed again; a text the same model already encoded
+                    # keeps its vector (the vector depends only on the text and the model)
+                    report.rebuilt_reason = (f"parser version {old.manifest.parser_version} "
                                              f"!= {PARSER_VERSION}")
+                    previous, old = old, None
         except IndexMissingError:
             old = None
         except IndexMismatchError as exc:
@@ -235,7 +260,8 @@ def sync_corpus(
             # Each slice is saved as it is encoded: a killed ingest's work is not redone.
             resume = ResumeCache(index_dir, "chunks", _encoder_tag(embedder, "passage_encoder"))
             new_vectors, encoded = encode_resumably(
-                [c.embed_text for c in new_chunks], embedder.encode_passages,  # type: ignore[union-attr]
+                [c.embed_text for c in new_chunks],
+                _reusing(embedder.encode_passages, previous),  # type: ignore[union-attr]
                 resume, EMBED_SLICE, dim, "embed", progress)
             report.n_resumed = len(new_chunks) - encoded
         report.embed_seconds = time.perf_counter() - embed_start
@@ -255,7 +281,8 @@ def sync_corpus(
         sentence_start = time.perf_counter()
         if progress:
             progress("sentences", 0, 1)
-        known = old.sentences if old is not None else None
+        known = old.sentences if old is not None else \
+            previous.sentences if previous is not None else None
         encode = _no_encoder
         if embedder is not None:
             sentence_cache = ResumeCache(index_dir, "sentences",

@@ -30,6 +30,23 @@ def looks_like_instruction(sentence: str) -> bool:
     return bool(_RE.search(sentence))
 
 
+# A request that sets the articles or their citations aside, or asks for something other
+# than an answer from them: "ignore the PDFs and just tell me ...", "skip the citations",
+# "no citations pls", "write me a poem about ...".
+_SET_ASIDE = re.compile(
+    r"\b(?:ignore|disregard|forget|bypass)\s+(?:all\s+|any\s+)?(?:the\s+|your\s+|these\s+)?"
+    r"(?:pdfs?|documents?|articles?|guidelines?|sources?|context|passages?|rules?|citations?)\b"
+    r"|\b(?:skip|drop|omit|leave out)\s+(?:the\s+|any\s+)?(?:citations?|sources?|"
+    r"references?)\b|\b(?:without|no)\s+(?:any\s+)?citations?\b|\bwrite\s+(?:me\s+)?(?:a\s+|an\s+)?(?:\w+\s+)?(?:poem|story|song|"
+    r"essay|joke|limerick)\b", re.IGNORECASE)
+
+
+def sets_sources_aside(question: str) -> bool:
+    """True when a question addresses a model, or asks to answer without the articles or
+    their citations: citewise answers only from them, cited."""
+    return looks_like_instruction(question) or bool(_SET_ASIDE.search(question))
+
+
 def instruction_sentences(text: str) -> list[str]:
     """The sentences of `text` that read like model instructions, for ingest warnings."""
     from ingest.sentences import split_units

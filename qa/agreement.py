@@ -139,11 +139,8 @@ def find_difference(question: str, statements: Sequence[Statement], context: str
     """"Guidelines differ: ..." when two organisations disagree on what the question asks.
 
     The item they disagree on is a question term both statements name, other than the
-    shared context: terms of `context` (the cited articles' titles) and, in answers of three
-    or more statements, terms every statement carries."""
-    everywhere = set.intersection(*(set(content_terms(s.text)) for s in statements)) \
-        if len(statements) > 2 else set()
-    asked = set(content_terms(question)) - set(content_terms(context)) - everywhere
+    shared context: terms of `context` (the cited articles' titles)."""
+    asked = set(content_terms(question)) - set(content_terms(context))
     for i, a in enumerate(statements):
         for b in statements[i + 1:]:
             if not a.organisation or not b.organisation or a.organisation == b.organisation:

@@ -174,7 +174,7 @@ def compose_cited_work(items: Sequence[Passage], data: IndexData, max_statements
                 if text in seen:  # overlapping chunks repeat a sentence
                     continue
                 seen.add(text)
-                found.append(Candidate(text, raw, Passage(chunk, rank=0, score=0.0),
+                found.append(Candidate(text, (raw,), Passage(chunk, rank=0, score=0.0),
                                        item.score))
         if found:
             per_article.append(found)

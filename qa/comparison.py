@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from qa.composer import Candidate
 from qa.named_source import NamedSource
 from qa.records import Passage
 
@@ -49,21 +48,4 @@ def balanced_passages(article_ids: Sequence[str],
             if depth < len(ranking(i)):
                 out.append(ranking(i)[depth])
         depth += 1
-    return out
-
-
-def each_side(chosen: list[Candidate], cands: Sequence[Candidate], article_ids: Sequence[str],
-              floor: float) -> list[Candidate]:
-    """`chosen`, plus the best candidate of each compared article it lacks when that scores at
-    least `floor` (a share of the bottom line's score)."""
-    if not chosen:
-        return chosen
-    have = {c.passage.chunk.article_id for c in chosen}
-    out = list(chosen)
-    for article in article_ids:
-        if article in have:
-            continue
-        best = next((c for c in cands if c.passage.chunk.article_id == article), None)
-        if best is not None and best.score >= floor * chosen[0].score:
-            out.append(best)
     return out

@@ -72,15 +72,6 @@ def without_words(text: str, drop: Sequence[str]) -> str:
     return " ".join(pattern.sub(" ", text).split())
 
 
-def shares_title(question: str, passages: Sequence[Passage]) -> bool:
-    """Some word of the question is a word of a retrieved article's title: what the articles
-    are about ("low back pain", "osteoarthritis of the knee")."""
-    titles: set[str] = set()
-    for p in passages:
-        titles |= text_stems(p.chunk.title)
-    return any(v & titles for _s, _w, v in question_terms(question))
-
-
 def known_share(question: str, unknown: Sequence[str], question_vector: np.ndarray,
                 encode: Callable[[str], np.ndarray]) -> float:
     """Cosine between the question and the question without its unknown words: how much of

@@ -85,7 +85,7 @@ def cite_generated(kept: Sequence[GeneratedSentence], passages: Sequence[Passage
               if not any(repeats(s.text, o.text) and (not repeats(o.text, s.text) or j < i)
                          for j, o in enumerate(kept) if j != i)]
     pairs = [(s, passages[n - 1]) for s in unique for n in s.passage_numbers]
-    per_pair, citations = cite([Candidate(s.text, s.text, p, 1.0) for s, p in pairs], articles)
+    per_pair, citations = cite([Candidate(s.text, (s.text,), p, 1.0) for s, p in pairs], articles)
     statements: list[Statement] = []
     for sentence in unique:
         own = [st for (s, _), st in zip(pairs, per_pair, strict=True) if s is sentence]

@@ -25,9 +25,11 @@ from index.store import IndexData
 from ingest.records import Chunk
 from qa.text import QUESTION_WORDS, stem, words
 
-LEXICAL_DIR = "bm25"
 STATS_FILE = "term_stats.json"
-TOKENIZER = "snowball-en-question-words-passages-v2"  # change when bm25_tokens changes
+TOKENIZER = "snowball-en-question-words-passages-accents-v3"  # change when bm25_tokens changes
+# One folder per tokenisation: a version saved by another tokeniser keeps its folder, and
+# this one saves beside it instead of failing to replace it.
+LEXICAL_DIR = f"bm25-{TOKENIZER.rsplit('-', 1)[-1]}"
 
 
 def bm25_tokens(text: str) -> list[str]:

@@ -125,18 +125,23 @@ class Answer:
     named_source: dict[str, object] | None = None  # NamedSource.as_dict() of the question
     sources: tuple[dict[str, object], ...] = ()  # SourceGroup.as_dict(), newest first
     differ: str | None = None  # "Guidelines differ: ..." when organisations disagree
+    # A question named its source and no cited document is one of the named source's: says so
+    # ahead of the answer, so a statement is never read as that source's.
+    source_note: str = ""
     # The question's specialised words no article holds, and how much of its meaning is left
     # without them (qa.evidence.known_share; 1.0 when none).
     unknown_terms: tuple[str, ...] = ()
     known_share: float = 1.0
+    # The decline model's P(the corpus answers the question) (qa.scorer): an answer is given
+    # at or above the model's answer threshold; None for answers it did not decide (a cited
+    # work, a rejected request).
+    confidence: float | None = None
 
     @property
     def text(self) -> str:
         if self.abstained:
-            if self.named_source and self.abstain_reason.startswith(NAMED_NOT_COVERED):
-                return f"{self.abstain_reason[0].upper()}{self.abstain_reason[1:]}. {ABSTAIN_TEXT}"
             return ABSTAIN_TEXT
-        parts = [self.differ] if self.differ else []
+        parts = [p for p in (self.source_note, self.differ) if p]
         parts += [s.rendered for s in ([self.bottom_line] if self.bottom_line else [])]
         parts.extend(s.rendered for s in self.statements)
         if self.cited_work is not None:
@@ -171,7 +176,9 @@ class Answer:
                                   + list(self.statements)],
             "sources": list(self.sources),
             "differ": self.differ,
+            "source_note": self.source_note,
             "evidence": round(self.evidence, 4),
+            "confidence": None if self.confidence is None else round(self.confidence, 4),
             "unknown_terms": list(self.unknown_terms),
             "known_share": round(self.known_share, 4),
             "disclaimer": self.disclaimer,
@@ -182,6 +189,5 @@ class Answer:
         }
 
 
-NAMED_NOT_COVERED = "the named document"
 ABSTAIN_TEXT = ("The indexed articles do not cover this question well enough to answer it. "
                 "No answer is given rather than one built on weak evidence.")

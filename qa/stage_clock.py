@@ -20,6 +20,15 @@ class StageClock:
         self._last = started
         self.ms: dict[str, float] = {}
 
+    @classmethod
+    def resumed(cls, ms: Mapping[str, float], elapsed_ms: float) -> StageClock:
+        """A clock going on from laps taken earlier (`ms`, adding up to `elapsed_ms`), as if
+        they had ended now: a pause between the two is nobody's stage."""
+        clock = cls(time.perf_counter() - elapsed_ms / 1e3)
+        clock._last = clock.started + elapsed_ms / 1e3
+        clock.ms = dict(ms)
+        return clock
+
     def lap(self, stage: str) -> None:
         """The time since the last lap goes to `stage` (added to it when it ran before)."""
         now = time.perf_counter()

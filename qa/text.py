@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import Stemmer
@@ -31,8 +32,17 @@ def stem(word: str) -> str:
     return _stemmer.stemWord(word)
 
 
+def fold_accents(text: str) -> str:
+    """Letters without their diacritics ("Lasègue" -> "Lasegue", "naïve" -> "naive"): a
+    clinician types the name either way."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD_RE.findall(text)]
+    return [w.lower() for w in _WORD_RE.findall(fold_accents(text))]
 
 
 def content_terms(text: str) -> list[str]:

@@ -54,9 +54,11 @@ def test_failures_exit_non_zero_with_one_line(tmp_path: Path) -> None:
 def test_config_prints_settings_with_env_override() -> None:
     result = subprocess.run([sys.executable, "-m", "citewise.cli", "config", "--json"],
                             capture_output=True, text=True, cwd=ROOT,
-                            env={**__import__("os").environ, "CITEWISE_MIN_EVIDENCE": "0.3"})
+                            env={**__import__("os").environ, "CITEWISE_MAX_STATEMENTS": "3"})
     data = json.loads(result.stdout)
-    assert data["min_evidence"] == 0.3 and data["chunk_max_words"] == 120
+    assert data["max_statements"] == 3 and data["chunk_max_words"] == 120
+    scorer = data["answer_scorer"]  # the learned scorer in force, with what it was fitted on
+    assert scorer["data_hash"] and "sent_cos" in scorer["unit_features"]
     bad = subprocess.run([sys.executable, "-m", "citewise.cli", "config"], capture_output=True,
                          text=True, cwd=ROOT,
                          env={**__import__("os").environ, "CITEWISE_RETRIEVE_K": "many"})

@@ -97,8 +97,8 @@ def answer_html(answer: Answer, scope: str = "a") -> str:
     if answer.named_source:
         named: dict[str, Any] = answer.named_source
         labels = "; ".join(str(x) for x in named["labels"])
-        parts.append(f'<div class="cw-followup">Answered only from the named source: '
-                     f"{escape(labels)}</div>")
+        said = answer.source_note or f"The named source ranks first: {labels}"
+        parts.append(f'<div class="cw-followup">{escape(said)}</div>')
     parts.append('<div class="cw-bottom" data-testid="cw-bottom-line">'
                  '<div class="cw-label">Bottom line</div>'
                  f"<p>{statement_html(answer.bottom_line, scope, titles)}</p></div>")

@@ -68,45 +68,71 @@ MEASURED: dict[str, dict[str, Any]] = {}
 
 
 @pytest.fixture(scope="session")
-def set_run(tmp_path_factory: pytest.TempPathFactory, eval_settings: Settings,
-            eval_embedder: Any, core_run: dict[str, Any]) -> Callable[[str], dict[str, Any]]:
-    """`set_run(name)`: the results of eval/sets/<name>.jsonl on its own corpus, asked once.
-
-    The corpus comes from the set's `# corpus:` line (../shared/... beside the repo); the
-    test skips when it is absent. Files the reader cannot take (a scanned PDF without OCR, a
-    .tsv) are skipped at ingest, but every expected source of the set must be indexed.
-    """
-    from eval.cases import SETS_DIR, load_cases, set_corpus
-    from eval.harness import run_eval
+def eval_samples(tmp_path_factory: pytest.TempPathFactory, eval_settings: Settings,
+                 eval_embedder: Any) -> tuple[list[Any], list[str]]:
+    """Every shipped set whose corpus is present, each case prepared once on its own corpus
+    (its `# corpus:` line, sliced by `# files:`; sets over one corpus share its index), and
+    the names of the sets whose corpus is absent (../shared beside the repo)."""
+    from eval.cases import is_held_out, known_sets, load_cases, set_source
+    from eval.samples import collect
     from index.sync import sync_corpus
     from qa.engine import QAEngine, chunker_settings
 
-    cache: dict[str, dict[str, Any]] = {"core": core_run}
-    engines: dict[Path, Any] = {}  # sets on one corpus (a held-out set) share its index
+    engines: dict[Any, Any] = {}
+    samples: list[Any] = []
+    missing: list[str] = []
+    for path in known_sets():
+        source = set_source(path)
+        if source is None or not source.exists():
+            missing.append(path.stem)
+            continue
+        if source not in engines:
+            index_dir = tmp_path_factory.mktemp(f"{source.name}-index")
+            sync_corpus(source.folder, index_dir, chunker_settings(eval_settings),
+                        files=list(source.files) if source.files else None,
+                        embedder=eval_embedder)
+            engines[source] = QAEngine.load(eval_settings.replace(index_dir=index_dir),
+                                            index_dir=index_dir, embedder=eval_embedder)
+        engine = engines[source]
+        cases = load_cases(path)
+        indexed = set(engine.data.articles)
+        wanted = {s for c in cases for s in c.expected_sources}
+        absent = {s for s in wanted if not any(s.lower() in a.lower() for a in indexed)}
+        assert not absent, f"{path.stem}: expected sources not indexed: {sorted(absent)}"
+        samples.extend(collect(engine, cases, path.stem, source.folder.name, is_held_out(path)))
+    return samples, missing
+
+
+@pytest.fixture(scope="session")
+def heldout_run(eval_samples: tuple[list[Any], list[str]], eval_settings: Settings) -> Any:
+    """Every case answered by a scorer fitted without its documents, by the shipped scorer
+    and by the plain baseline (eval.heldout.document_cv), once per session."""
+    from eval.heldout import document_cv
+
+    samples, _missing = eval_samples
+    return document_cv(samples, eval_settings.duplicate_overlap, eval_settings.max_statements)
+
+
+@pytest.fixture(scope="session")
+def set_run(heldout_run: Any) -> Callable[[str], dict[str, Any]]:
+    """`set_run(name)`: eval/sets/<name>.jsonl answered by the shipped scorer on its own
+    corpus ({"summary", "results"} as `citewise eval --out` writes); skips when its corpus is
+    absent."""
+    from eval.harness import summarize
 
     def run(name: str) -> dict[str, Any]:
-        if name not in cache:
-            path = SETS_DIR / f"{name}.jsonl"
-            corpus = set_corpus(path)
-            if corpus is None or not corpus.is_dir():
-                pytest.skip(f"corpus of {path.name} not found at {corpus}")
-            if corpus not in engines:
-                index_dir = tmp_path_factory.mktemp(f"{name}-index")
-                sync_corpus(corpus, index_dir, chunker_settings(eval_settings),
-                            embedder=eval_embedder)
-                engines[corpus] = QAEngine.load(eval_settings.replace(index_dir=index_dir),
-                                                index_dir=index_dir, embedder=eval_embedder)
-            engine = engines[corpus]
-            cases = load_cases(path)
-            indexed = set(engine.data.articles)
-            wanted = {s for c in cases for s in c.expected_sources}
-            missing = {s for s in wanted if not any(s.lower() in a.lower() for a in indexed)}
-            assert not missing, f"{name}: expected sources not indexed: {sorted(missing)}"
-            cache[name] = run_eval(engine, cases).as_dict()
-        MEASURED[name] = cache[name]["summary"]
-        return cache[name]
+        results = heldout_run.shipped.get(name)
+        if results is None:
+            pytest.skip(f"the corpus of {name}.jsonl is absent")
+        out = {"summary": summarize(results), "results": results}
+        MEASURED[name] = out["summary"]
+        HELD_OUT[name] = summarize(heldout_run.held_out[name])
+        return out
 
     return run
+
+
+HELD_OUT: dict[str, dict[str, Any]] = {}
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
@@ -115,7 +141,8 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     from eval.thresholds import SET_GATES, TARGET_GATES
 
     terminalreporter.section("eval sets: measured (gate / issue target)")
-    for name, summary in MEASURED.items():
+    for name, summary in [*MEASURED.items(), *((f"{k} held out", v) for k, v in
+                                               HELD_OUT.items())]:
         parts = []
         for metric, target in TARGET_GATES.items():
             value = summary.get(metric)

@@ -1,4 +1,4 @@
-"""`citewise eval` end to end on the seed articles: files written, baseline, gates, calibrate."""
+"""`citewise eval` end to end on the seed articles: files written, baseline, gates, folds."""
 
 from __future__ import annotations
 
@@ -110,40 +110,54 @@ def test_missed_gate_exits_non_zero_naming_the_metrics(seed_run: dict[str, Any],
     assert "latency_p95_ms" in line and "mrr" not in line
 
 
-def test_calibrate_prints_the_setting(seed_run: dict[str, Any]) -> None:
+def test_a_run_prints_the_document_held_out_figures_beside_its_own(seed_run) -> None:
     result = invoke("--set", str(SEED_SET), "--index", str(seed_run["dir"] / "index"),
-                    "--calibrate")
+                    "--quiet")
     assert result.exit_code == 0, result.output
-    last = result.output.strip().splitlines()[-1]
-    assert last.startswith("CITEWISE_MIN_EVIDENCE=")
-    float(last.split("=", 1)[1])
+    held = next(line for line in result.output.splitlines()
+                if line.startswith("document-held-out"))
+    assert "scorer fitted without this set's documents" in held and "facts 0." in held
+    assert any(line.startswith("plain baseline, same passages") for line in
+               result.output.splitlines())
 
 
-def test_calibrate_across_sets_prints_held_out_numbers(seed_run: dict[str, Any], tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """Two sets, each ingested from its own '# corpus:' line: the threshold is scored on the
-    set it was not fitted on (leave one set out) and on k held-out folds."""
+def test_cv_documents_folds_over_documents(seed_run: dict[str, Any], tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two sets over one corpus: folds are groups of documents, each fold's cases answered by
+    a scorer fitted on cases about other documents; shipped, held-out and baseline side by
+    side, per set and over all."""
     monkeypatch.chdir(tmp_path)  # per-set indexes go under ./.citewise/eval-index
     cases = [line for line in SEED_SET.read_text(encoding="utf-8").splitlines(keepends=True)
              if not line.startswith("#")]
     other = tmp_path / "seed-part.jsonl"
     other.write_text(f"# corpus: {SEED_CORPUS}\n" + "".join(cases[:8]), encoding="utf-8")
-    result = invoke("--set", str(SEED_SET), "--set", str(other), "--calibrate")
+    out_json = tmp_path / "cv.json"
+    result = invoke("--set", str(SEED_SET), "--set", str(other), "--cv", "documents",
+                    "--out", str(out_json))
     assert result.exit_code == 0, result.output
-    out = result.output
-    assert "cross-validated" in out and "leave one set out, all held-out" in out
-    assert "set seed-articles" in out and "set seed-part" in out and "5-fold" in out
-    assert "fitted on all 31 cases" in out
-    assert result.output.strip().splitlines()[-1].startswith("CITEWISE_MIN_EVIDENCE=")
+    assert "shipped scorer | document-held-out | plain baseline" in result.output
+    data = json.loads(out_json.read_text(encoding="utf-8"))
+    assert set(data["held_out"]) == {"seed-articles", "seed-part", "all"}
+    assert data["held_out"]["all"]["n_cases"] == len(cases) + 8
+    folds = data["folds"]
+    assert len(folds) >= 2 and sum(f["test_cases"] for f in folds) == len(cases) + 8
+    for fold in folds:  # a fold's documents chose nothing in it
+        assert fold["train_cases"] + fold["test_cases"] <= len(cases) + 8
+    assert set(data["baseline"]["all"]) >= {"fact_coverage", "source_hit"}
 
 
-def test_calibrate_with_one_index_for_several_sets_is_rejected(tmp_path: Path) -> None:
-    result = invoke("--set", str(SEED_SET), "--set", str(SEED_SET), "--calibrate",
+def test_cv_with_one_index_for_several_sets_is_rejected(tmp_path: Path) -> None:
+    result = invoke("--set", str(SEED_SET), "--set", str(SEED_SET), "--cv", "documents",
                     "--index", str(tmp_path / "none"))
     assert result.exit_code == 2 and "--index/--corpus name one index" in result.output
 
 
-def test_several_sets_without_calibrate_are_rejected() -> None:
+def test_only_document_folds(tmp_path: Path) -> None:
+    result = invoke("--set", str(SEED_SET), "--cv", "sets")
+    assert result.exit_code == 2 and "the only folds are 'documents'" in result.output
+
+
+def test_several_sets_without_cv_are_rejected() -> None:
     result = invoke("--set", str(SEED_SET), "--set", str(SEED_SET))
     assert result.exit_code == 2 and "exactly one --set" in result.output
 

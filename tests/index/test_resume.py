@@ -87,3 +87,37 @@ def test_kill_9_after_encoding_keeps_old_index_and_the_vectors(corpus_copy: Path
     assert report["n_embedded"] > 0 and report["n_resumed"] == report["n_embedded"], (
         f"chunks the killed ingest had encoded were encoded again: {report}")
     assert current_version(index_dir) == report["version_id"] != old
+
+
+def test_a_new_parser_reuses_the_vectors_of_texts_it_reads_the_same(small_corpus: Path,
+                                                                    tmp_path: Path, embedder,
+                                                                    monkeypatch) -> None:
+    """A parser version bump parses every article again, but a chunk whose text comes out the
+    same keeps its vector: only an edited article is encoded again."""
+    index_dir = tmp_path / "index"
+    first = sync_corpus(small_corpus, index_dir, embedder=embedder)
+    before = load_index(index_dir)
+    gout = small_corpus / "gout.md"
+    gout.write_text(gout.read_text(encoding="utf-8") + "\n\nAllopurinol is titrated monthly.\n",
+                    encoding="utf-8")
+    monkeypatch.setattr(index.sync, "PARSER_VERSION", f"{index.sync.PARSER_VERSION}-next")
+    encoded: list[str] = []
+
+    class Counting(InterruptedEncoder):
+        def encode_passages(self, texts: list[str]) -> np.ndarray:
+            encoded.extend(texts)
+            return super().encode_passages(texts)
+
+    report = sync_corpus(small_corpus, index_dir, embedder=Counting(embedder, stop_at=-1))
+    assert report.rebuilt_reason.startswith("parser version"), report
+    after = load_index(index_dir)
+    assert after.manifest.parser_version.endswith("-next")
+    assert report.n_embedded == first.n_embedded + (len(after.chunks) - len(before.chunks))
+    old_rows = {c.embed_text: before.vectors[i] for i, c in enumerate(before.chunks)}
+    kept = [i for i, c in enumerate(after.chunks) if c.embed_text in old_rows]
+    assert kept and len(kept) < len(after.chunks), "gout's edited chunk is new"
+    for i in kept:
+        assert np.array_equal(after.vectors[i], old_rows[after.chunks[i].embed_text])
+    assert sorted(encoded) == sorted(c.embed_text for c in after.chunks
+                                     if c.embed_text not in old_rows), "only new texts encoded"
+    assert len(after.sentences.keys) >= len(before.sentences.keys)

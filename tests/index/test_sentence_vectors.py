@@ -47,8 +47,9 @@ def test_reference_items_are_not_embedded_as_sentences(corpus_index) -> None:
 
 def test_index_stores_every_sentence_the_composer_scores(corpus_index, corpus_engine,
                                                         embedder) -> None:
-    """Every sentence the composer embeds is found in the index, with the torch vector."""
-    from qa.composer import candidates
+    """Every unit the scorer reads a vector of is found in the index, with the torch vector."""
+    from qa.features import unit_vectors
+    from qa.units import answer_units
 
     data = load_index(corpus_index)
     assert data.manifest.format_version == FORMAT_VERSION
@@ -65,8 +66,8 @@ def test_index_stores_every_sentence_the_composer_scores(corpus_index, corpus_en
     for line in lines[:20]:
         q = json.loads(line)["question"]
         passages = corpus_engine.retrieve(q)[:6]
-        candidates(q, passages, record, embedder.encode_query(q), corpus_engine.retriever.idf)
-    assert asked, "the composer scored no sentence"
+        unit_vectors(answer_units(passages), record)
+    assert asked, "the scorer read no unit"
     sample = asked[:12]
     cosine = np.sum(embedder.encode(sample, batch_size=4) * data.sentences.lookup(sample), axis=1)
     assert cosine.min() > 0.9999, f"stored vector differs from torch's: {cosine.min():.6f}"

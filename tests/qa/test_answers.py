@@ -49,16 +49,17 @@ def test_out_of_scope_question_abstains_with_no_citations(seed_engine) -> None:
 
 
 @pytest.mark.parametrize("question", [
-    "when should gadolinium be given for a brain MRI?",
     "knee MRI for a meniscal tear?",
     "imaging for back pain in an 8 year old child?",
 ])
 def test_near_misses_abstain_naming_what_is_missing(answer_engine, question: str) -> None:
     answer = answer_engine.ask(question)
     assert answer.abstained and answer.citations == ()
-    # Either the scope check names what is missing or the evidence score is below threshold.
+    assert answer.confidence is not None and answer.as_dict()["confidence"] < 0.5
+    # the decline names the strongest reason that holds, or the confidence it fell short by
     assert answer.abstain_reason.startswith(("the retrieved articles do not discuss",
-                                             "evidence"))
+                                             "no passage states what is asked")), \
+        answer.abstain_reason
 
 
 def test_every_answer_sentence_is_cited_quoted_and_unique(answer_engine) -> None:
@@ -80,23 +81,22 @@ def test_every_answer_sentence_is_cited_quoted_and_unique(answer_engine) -> None
             assert set(marks) <= numbers, f"{case['id']}: {sentence} cites an unknown source"
         by_n = {c.n: c for c in answer.citations}
         for statement in [answer.bottom_line, *answer.statements]:
-            passage = strip_markers(by_n[statement.citations[0]].text)
-            # Extractive: the statement is a sentence of the cited passage (markers aside).
-            assert statement.text in re.sub(r"\s+", " ", passage).replace("- ", ""), (
-                f"{case['id']}: {statement.text!r} is not in its cited passage")
+            cited = by_n[statement.citations[0]]
+            passage = re.sub(r"\s+", " ", strip_markers(cited.text)).replace("- ", "")
+            # Extractive: the statement is a sentence of the cited passage (markers aside),
+            # or a list quoted with its lead line (or its section's heading) and its items.
+            body = statement.text
+            heading = cited.section.split(" > ")[-1]
+            if body not in passage and body.startswith(f"{heading}: "):
+                body = body[len(heading) + 2:]  # a list under its heading
+            pieces = [body] if body in passage else re.split(r"(?<=\w): |; ", body.rstrip("."))
+            assert all(p.rstrip(".") in passage for p in pieces), (
+                f"{case['id']}: {statement.text!r} is not quoted")
         # Every number in the answer appears in a cited passage: nothing is invented.
         cited_text = " ".join(c.text for c in answer.citations)
         for number in re.findall(r"\d+(?:\.\d+)?%?", " ".join(strip_markers(s) for s in
                                                                sentences)):
             assert number in cited_text, f"{case['id']}: {number} not in the cited passages"
-
-
-def test_guideline_statements_come_before_research(seed_engine) -> None:
-    answer = seed_engine.ask("is MRI useful for low back pain with sciatica?")
-    types = [next(c.evidence_type for c in answer.citations if c.n == s.citations[0])
-             for s in answer.statements]
-    order = {"Guideline": 0, "": 1, "Research": 2}
-    assert [order[t] for t in types] == sorted(order[t] for t in types), types
 
 
 def test_follow_up_uses_the_previous_question(answer_engine) -> None:

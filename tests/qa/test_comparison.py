@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from ingest.records import Chunk
-from qa.comparison import balanced_passages, compared, each_side
-from qa.composer import Candidate
+from qa.comparison import balanced_passages, compared
+from qa.composer import select
 from qa.named_source import NamedSource
 from qa.records import Passage
+from qa.scorer import Selection
+from qa.units import answer_units
 
 
 def _passage(article: str, n: int, score: float = 0.5) -> Passage:
     text = f"Statement {n} of {article}."
     return Passage(Chunk(f"{article}-{n}", article, article, "S", ("S",), text, 0, len(text)),
                    rank=n, score=score, dense_score=score)
-
-
-def _cand(article: str, n: int, score: float) -> Candidate:
-    p = _passage(article, n, score)
-    return Candidate(p.chunk.text, p.chunk.text, p, score)
 
 
 def test_two_organisations_are_a_comparison_one_is_not() -> None:
@@ -39,11 +38,15 @@ def test_each_compared_article_gets_passages_in_turn() -> None:
                                                "nass-4"]
 
 
-def test_an_article_without_a_sentence_gets_its_best_one_if_it_answers_well_enough() -> None:
-    chosen = [_cand("nass", 1, 0.80), _cand("nass", 2, 0.75)]
-    cands = [*chosen, _cand("nass", 3, 0.7), _cand("acp", 1, 0.6), _cand("acp", 2, 0.5)]
-    out = each_side(chosen, cands, ("nass", "acp"), floor=0.7)
-    assert [c.passage.chunk.chunk_id for c in out] == ["nass-1", "nass-2", "acp-1"]
-    # below the floor (0.7 x the bottom line's score) the side stays silent
-    weak = [*chosen, _cand("acp", 1, 0.4)]
-    assert each_side(chosen, weak, ("nass", "acp"), floor=0.7) == chosen
+def test_an_article_without_a_unit_gets_its_best_one_if_it_answers_well_enough() -> None:
+    units = answer_units([_passage("nass", 1), _passage("nass", 2), _passage("nass", 3),
+                          _passage("acp", 1), _passage("acp", 2)])
+    p = np.array([0.80, 0.75, 0.70, 0.60, 0.50])
+    sel = Selection(0.5, 0.9, 0.0, 4)
+    chosen = select(units, p, sel, 0.8, required=("nass", "acp"))
+    # the floor (0.9 x the best, 0.72) keeps nass-3 out, and acp's best (0.6): it stays silent
+    assert [units[i].passage.chunk.chunk_id for i in chosen] == ["nass-1", "nass-2"]
+    loose = Selection(0.5, 0.7, 0.0, 4)
+    chosen = select(units, p, loose, 0.8, required=("nass", "acp"))
+    assert [units[i].passage.chunk.chunk_id for i in chosen] == ["nass-1", "nass-2", "nass-3",
+                                                                 "acp-1"]

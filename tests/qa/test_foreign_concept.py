@@ -35,15 +35,15 @@ def test_a_foreign_condition_abstains_naming_its_words(real_guidelines_engine) -
     assert answer.abstained and not answer.citations
     assert "lupus" in answer.abstain_reason and "erythematosus" in answer.abstain_reason, \
         answer.abstain_reason
-    assert answer.known_share < real_guidelines_engine.settings.min_known_share
+    assert answer.known_share < 0.9  # most of the question's meaning is in those words
     assert answer.as_dict()["unknown_terms"] == ["lupus", "erythematosus"]
 
 
 def test_a_patients_job_in_a_vignette_is_an_aside(real_guidelines_engine) -> None:
-    """'violinist' is no article's word, but the question shares 'osteoarthritis' and 'knee'
-    with an article's title: it is about what the corpus covers."""
+    """'violinist' is no article's word, but most of the question's meaning stays without it
+    (known share near 1): it is about what the corpus covers."""
     answer = real_guidelines_engine.ask("A violinist with knee osteoarthritis asks whether "
                                         "glucosamine supplements are worth buying.")
     assert not answer.abstained, answer.abstain_reason
-    assert "violinist" in answer.unknown_terms and answer.known_share == 1.0
+    assert "violinist" in answer.unknown_terms and answer.known_share > 0.85
     assert "glucosamine" in answer.text.lower()

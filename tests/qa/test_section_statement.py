@@ -47,18 +47,3 @@ def test_a_study_summary_brings_the_recommendation_it_supports(nass_chunks) -> N
     # a passage already holding the statement brings nothing more
     again = with_section_statements(passages, first_chunks(nass_chunks))
     assert len(again) == 2
-
-
-def test_the_statement_leads_the_studies_that_support_it(nass_chunks, embedder) -> None:  # noqa: ANN001
-    from qa.composer import candidates
-
-    section = [c for c in nass_chunks if c.section_path and heads_with_statement(
-        c.section_path[-1]) and "spinal cord stimulation" in c.section_path[-1]]
-    assert section, "NASS 2020 has a statement on spinal cord stimulation heading its studies"
-    question = "Is spinal cord stimulation recommended for chronic low back pain?"
-    passages = [Passage(c, rank=i, score=0.1, dense_score=0.7)
-                for i, c in enumerate(section, start=1)]
-    found = candidates(question, passages, embedder.encode_sentences,
-                       embedder.encode_query(question), lambda term: 1.0, max_encoded=40)
-    statement = " ".join(section[0].section_path[-1].split())
-    assert found[0].text.startswith(statement.rstrip(".")), [c.text for c in found[:3]]
