@@ -139,7 +139,8 @@ def test_audit_log_records_each_answer(tmp_path: Path, corpus_index: Path, embed
     assert [e.abstained for e in entries] == [True, False]  # newest first
     answered = entries[1]
     assert answered.index_version == engine.version
-    assert answered.settings_hash == s.fingerprint()
+    # what shaped the answer: the settings, and the data the shipped scorer was trained on
+    assert answered.settings_hash == f"{s.fingerprint()}/{engine.model.training['data_hash']}"
     assert answered.citations and all(":" in c["chunk_id"] for c in answered.citations)
     assert [e.question for e in log.entries(contains="apixaban")] == [
         "apixaban dose in renal impairment?"]

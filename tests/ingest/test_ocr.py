@@ -167,7 +167,20 @@ def test_question_answered_from_ocr_text_says_so(scanned_index: Path, embedder) 
     cited = answer.as_dict()["citations"][0]
     assert cited["ocr"] is True
     assert cited["source_note"] == "text from OCR; check the original"
-    # Read as a clinician would: the symptoms come from the booklet's own symptoms section.
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "known regression, issue 27 note: the retrained scorer weighs the question's words in a "
+    "unit (lex_unit) above its meaning, so 'what are the symptoms ...' gets the section's two "
+    "sentences that say 'symptoms' (p 0.063, 0.054) and not 'More often, people experience "
+    "numbness, weakness, ...' (p 0.005), which names none of the question's words"))
+def test_symptoms_come_from_the_booklets_symptoms_section(scanned_index: Path,
+                                                          embedder) -> None:
+    """Read as a clinician would: the symptoms are the booklet's own list of them."""
+    from config.settings import Settings
+    from qa.engine import QAEngine
+
+    engine = QAEngine.load(Settings.from_env(index_dir=scanned_index), embedder=embedder)
     symptoms = engine.ask("what are the symptoms of spinal stenosis?")
     assert not symptoms.abstained, symptoms.abstain_reason
     assert any("Symptoms of Spinal Stenosis" in c.section for c in symptoms.citations), [
