@@ -73,7 +73,8 @@ CLINICAL_SHORTHAND: dict[str, tuple[str, ...]] = {
     "preop": ("preoperative",), "postop": ("postoperative",), "labs": ("laboratory",),
     "ob": ("obstetric",), "pmhx": ("history",),
 }
-# A specialty's own abbreviations ("straight leg raise (SLR)") are read from the documents
-# that define them (ingest.abbreviations), not listed here.
+# A specialty's own abbreviations ("straight leg raise (SLR)") are not listed here: they are
+# for the documents that define them to supply (ingest/abbreviations.py, not yet wired into
+# ingest).
 SYNONYMS |= {k: tuple(dict.fromkeys(SYNONYMS.get(k, ()) + v))
              for k, v in CLINICAL_SHORTHAND.items()}
